@@ -1,0 +1,244 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/fascia-health/fascia/internal/clinic"
+	"github.com/fascia-health/fascia/internal/errs"
+)
+
+const clientCols = `id, org_id, first_name, middle_name, last_name, suffix, preferred_name, dob, sex, address1, address2, city, state, zip, phone, email,
+	emergency_name, emergency_phone, emergency_relation, preferred_location_id, COALESCE(preferred_therapist_id, 0), status, version, created_at, updated_at`
+
+func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// prefixEnd is the first string after every string that starts with p, in
+// bytewise order (SQLite BINARY, PostgreSQL COLLATE "C"), so "k >= p AND k < end"
+// is a prefix match that uses the index.
+func prefixEnd(p string) string { return p + "\U0010FFFF" }
+
+func scanClient(row interface{ Scan(...any) error }) (*clinic.Client, error) {
+	var c clinic.Client
+	var created, updated int64
+	var sex, status string
+	err := row.Scan(&c.ID, &c.OrgID, &c.FirstName, &c.MiddleName, &c.LastName, &c.Suffix, &c.PreferredName, &c.DOB, &sex,
+		&c.Address1, &c.Address2, &c.City, &c.State, &c.Zip, &c.Phone, &c.Email,
+		&c.EmergencyName, &c.EmergencyPhone, &c.EmergencyRelation, &c.PreferredLocationID, &c.PreferredTherapistID, &status, &c.Version, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errs.E(errs.NotFound, "No such client.")
+	}
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	c.Sex, c.Status, c.CreatedAt, c.UpdatedAt = clinic.Sex(sex), clinic.ClientStatus(status), ms2t(created), ms2t(updated)
+	return &c, nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// checkClientRefs makes sure the location and therapist belong to the client's organisation.
+func (db *DB) checkClientRefs(ctx context.Context, tx *sql.Tx, c *clinic.Client) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM locations WHERE id = $1 AND org_id = $2", c.PreferredLocationID, c.OrgID).Scan(&n); err != nil {
+		return dbErr(err)
+	}
+	if n == 0 {
+		return &errs.Error{Code: errs.Invalid, Message: "Choose one of your organisation's locations.", Fields: map[string]string{"preferred_location_id": "Unknown location."}}
+	}
+	if c.PreferredTherapistID != 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM users WHERE id = $1 AND org_id = $2 AND role = 'therapist'", c.PreferredTherapistID, c.OrgID).Scan(&n); err != nil {
+			return dbErr(err)
+		}
+		if n == 0 {
+			return &errs.Error{Code: errs.Invalid, Message: "Choose one of your organisation's therapists.", Fields: map[string]string{"preferred_therapist_id": "Unknown therapist."}}
+		}
+	}
+	return nil
+}
+
+// CreateClient stores a new client (c.OrgID set by the caller).
+func (db *DB) CreateClient(ctx context.Context, tx *sql.Tx, c *clinic.Client) error {
+	if err := c.Validate(db.Now()); err != nil {
+		return err
+	}
+	if err := db.checkClientRefs(ctx, tx, c); err != nil {
+		return err
+	}
+	now := db.now()
+	c.Version, c.CreatedAt, c.UpdatedAt = 1, ms2t(now), ms2t(now)
+	return dbErr(tx.QueryRowContext(ctx, `INSERT INTO clients (org_id, first_name, middle_name, last_name, suffix, preferred_name, dob, sex, address1, address2, city, state, zip, phone, email,
+		emergency_name, emergency_phone, emergency_relation, preferred_location_id, preferred_therapist_id, status, version, created_at, updated_at,
+		first_key, last_key, preferred_key, email_key, phone_digits)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, 1, $22, $22, $23, $24, $25, $26, $27) RETURNING id`,
+		c.OrgID, c.FirstName, c.MiddleName, c.LastName, c.Suffix, c.PreferredName, c.DOB, string(c.Sex), c.Address1, c.Address2, c.City, c.State, c.Zip, c.Phone, c.Email,
+		c.EmergencyName, c.EmergencyPhone, c.EmergencyRelation, c.PreferredLocationID, nullID(c.PreferredTherapistID), string(c.Status), now,
+		key(c.FirstName), key(c.LastName), key(c.PreferredName), c.Email, clinic.Digits(c.Phone)).Scan(&c.ID))
+}
+
+// UpdateClient saves c if it is still at version c.Version; otherwise it
+// returns a Conflict and changes nothing. On success c.Version is the new version.
+func (db *DB) UpdateClient(ctx context.Context, tx *sql.Tx, c *clinic.Client) error {
+	if err := c.Validate(db.Now()); err != nil {
+		return err
+	}
+	if err := db.checkClientRefs(ctx, tx, c); err != nil {
+		return err
+	}
+	now := db.now()
+	res, err := tx.ExecContext(ctx, `UPDATE clients SET first_name = $1, middle_name = $2, last_name = $3, suffix = $4, preferred_name = $5, dob = $6, sex = $7,
+		address1 = $8, address2 = $9, city = $10, state = $11, zip = $12, phone = $13, email = $14, emergency_name = $15, emergency_phone = $16, emergency_relation = $17,
+		preferred_location_id = $18, preferred_therapist_id = $19, status = $20, version = version + 1, updated_at = $21,
+		first_key = $22, last_key = $23, preferred_key = $24, email_key = $25, phone_digits = $26
+		WHERE id = $27 AND org_id = $28 AND version = $29`,
+		c.FirstName, c.MiddleName, c.LastName, c.Suffix, c.PreferredName, c.DOB, string(c.Sex), c.Address1, c.Address2, c.City, c.State, c.Zip, c.Phone, c.Email,
+		c.EmergencyName, c.EmergencyPhone, c.EmergencyRelation, c.PreferredLocationID, nullID(c.PreferredTherapistID), string(c.Status), now,
+		key(c.FirstName), key(c.LastName), key(c.PreferredName), c.Email, clinic.Digits(c.Phone), c.ID, c.OrgID, c.Version)
+	if err != nil {
+		return dbErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		cur, err := db.clientTx(ctx, tx, c.OrgID, c.ID)
+		if err != nil {
+			return err
+		}
+		return &errs.Error{Code: errs.Conflict, Message: "Someone else saved this client after you opened it (now at version " + itoa(int(cur.Version)) + "). Nothing was saved; review their changes and save again."}
+	}
+	c.Version++
+	c.UpdatedAt = ms2t(now)
+	return nil
+}
+
+func (db *DB) clientTx(ctx context.Context, tx *sql.Tx, orgID, id int64) (*clinic.Client, error) {
+	return scanClient(tx.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = $1 AND org_id = $2", id, orgID))
+}
+
+// Client finds a client of an organisation; another organisation's client is NotFound.
+func (db *DB) Client(ctx context.Context, orgID, id int64) (*clinic.Client, error) {
+	return scanClient(db.r.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = $1 AND org_id = $2", id, orgID))
+}
+
+// ClientForUpdate reads a client inside a write transaction.
+func (db *DB) ClientForUpdate(ctx context.Context, tx *sql.Tx, orgID, id int64) (*clinic.Client, error) {
+	return db.clientTx(ctx, tx, orgID, id)
+}
+
+// PossibleDuplicates finds clients with the same legal name and date of birth.
+func (db *DB) PossibleDuplicates(ctx context.Context, orgID int64, first, last, dob string, exceptID int64) ([]clinic.Client, error) {
+	if d, ok := clinic.ParseDate(dob); ok {
+		dob = d
+	}
+	rows, err := db.r.QueryContext(ctx, "SELECT "+clientCols+" FROM clients WHERE org_id = $1 AND last_key = $2 AND first_key = $3 AND dob = $4 AND id <> $5 ORDER BY id LIMIT 20",
+		orgID, key(last), key(first), dob, exceptID)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return collectClients(rows)
+}
+
+func collectClients(rows *sql.Rows) ([]clinic.Client, error) {
+	defer rows.Close()
+	var out []clinic.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *c)
+	}
+	return out, dbErr(rows.Err())
+}
+
+var (
+	digitsOnlyRE = regexp.MustCompile(`^[\d\s().+-]+$`)
+)
+
+// SearchClients finds clients by a prefix of name, phone or email, or by
+// date of birth. Every branch is an index range scan, so it stays fast with
+// hundreds of thousands of clients.
+func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFilter) ([]clinic.Client, error) {
+	args := []any{orgID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + itoa(len(args))
+	}
+	prefix := func(col, p string) string {
+		return "(" + col + " >= " + arg(p) + " AND " + col + " < " + arg(prefixEnd(p)) + ")"
+	}
+	where := []string{"org_id = $1"}
+	q := strings.TrimSpace(f.Query)
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	order := "last_key, first_key, id"
+	switch {
+	case q == "":
+	case isDate(q):
+		d, _ := clinic.ParseDate(q)
+		where = append(where, "dob = "+arg(d))
+	case strings.Contains(q, "@"):
+		where = append(where, prefix("email_key", key(q)))
+	case digitsOnlyRE.MatchString(q) && len(clinic.Digits(q)) >= 3:
+		where = append(where, prefix("phone_digits", clinic.Digits(q)))
+	default:
+		toks := strings.FieldsFunc(key(q), func(r rune) bool { return r == ' ' || r == ',' })
+		switch len(toks) {
+		case 0:
+		case 1:
+			t := toks[0]
+			where = append(where, "("+prefix("last_key", t)+" OR "+prefix("first_key", t)+" OR "+prefix("preferred_key", t)+" OR "+prefix("email_key", t)+")")
+		default:
+			// "ann smi" or "smith, ann": one token is a first (or preferred) name, the other the last name.
+			a, b := toks[0], toks[len(toks)-1]
+			where = append(where, "(("+prefix("first_key", a)+" AND "+prefix("last_key", b)+") OR ("+
+				prefix("preferred_key", a)+" AND "+prefix("last_key", b)+") OR ("+
+				prefix("last_key", a)+" AND "+prefix("first_key", b)+"))")
+		}
+	}
+	if f.LocationIDs != nil {
+		if len(f.LocationIDs) == 0 {
+			return nil, nil
+		}
+		ps := make([]string, len(f.LocationIDs))
+		for i, l := range f.LocationIDs {
+			ps[i] = arg(l)
+		}
+		where = append(where, "preferred_location_id IN ("+strings.Join(ps, ", ")+")")
+	}
+	if f.Status != "" {
+		where = append(where, "status = "+arg(string(f.Status)))
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	sqlq := "SELECT " + clientCols + " FROM clients WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + itoa(limit)
+	if f.Offset > 0 {
+		sqlq += " OFFSET " + itoa(f.Offset)
+	}
+	rows, err := db.r.QueryContext(ctx, sqlq, args...)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return collectClients(rows)
+}
+
+func isDate(s string) bool {
+	_, ok := clinic.ParseDate(s)
+	return ok
+}
+
+// CountClients counts an organisation's clients.
+func (db *DB) CountClients(ctx context.Context, orgID int64) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE org_id = $1", orgID).Scan(&n)
+	return n, dbErr(err)
+}

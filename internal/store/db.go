@@ -1,0 +1,294 @@
+// Package store is the SQL behind every Fascia service, on SQLite
+// (modernc.org/sqlite) and PostgreSQL (pgx stdlib) with one set of SQL.
+// Instants are stored as Unix milliseconds and clinical dates as
+// 'YYYY-MM-DD' text so comparisons mean the same on both engines.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/fascia-health/fascia/internal/errs"
+)
+
+// Engine names the database behind a DB.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// DB holds the connections. On SQLite there is one writer connection beside
+// a pool of readers (SQLite allows one writer at a time; queuing in Go is
+// cheaper than busy retries). On PostgreSQL both are the same pool.
+type DB struct {
+	Engine Engine
+	w      *sql.DB
+	r      *sql.DB
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+
+	audit *auditBatcher
+}
+
+// IsPostgresDSN reports whether dsn names a PostgreSQL database.
+func IsPostgresDSN(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn (a file path for SQLite, postgres://… for PostgreSQL)
+// and applies any pending migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := open(dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	db.audit = newAuditBatcher(db)
+	return db, nil
+}
+
+func open(dsn string) (*DB, error) {
+	db := &DB{Now: time.Now}
+	if IsPostgresDSN(dsn) {
+		p, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, errs.Wrap(errs.Unavailable, err, "cannot open the PostgreSQL database")
+		}
+		p.SetMaxOpenConns(32)
+		p.SetMaxIdleConns(32)
+		p.SetConnMaxIdleTime(5 * time.Minute)
+		db.Engine, db.w, db.r = Postgres, p, p
+		return db, nil
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if path == "" {
+		path = "fascia.db"
+	}
+	// synchronous(FULL): a commit is on disk before it is acknowledged, so a
+	// power loss cannot take back what a user was told was saved.
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(ON)", "busy_timeout(10000)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		return nil, errs.Wrap(errs.Unavailable, err, "cannot open the SQLite database")
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	q.Set("_txlock", "deferred")
+	q.Add("_pragma", "query_only(ON)")
+	r, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	if err != nil {
+		w.Close()
+		return nil, errs.Wrap(errs.Unavailable, err, "cannot open the SQLite database")
+	}
+	n := max(4, runtime.NumCPU()*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	db.Engine, db.w, db.r = SQLite, w, r
+	return db, nil
+}
+
+// Close flushes pending audit entries and closes the connections.
+func (db *DB) Close() error {
+	if db.audit != nil {
+		db.audit.close()
+	}
+	var err error
+	if db.r != db.w {
+		err = db.r.Close()
+	}
+	if e := db.w.Close(); e != nil {
+		err = e
+	}
+	if db.Engine == SQLite {
+		return err
+	}
+	return err
+}
+
+// Ping checks the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return errs.Wrap(errs.Unavailable, err, "the database is not answering")
+	}
+	return nil
+}
+
+// Tx runs fn in a write transaction and commits if it returns nil.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return dbErr(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return dbErr(err)
+	}
+	return nil
+}
+
+func (db *DB) now() int64 { return db.Now().UnixMilli() }
+
+// dbErr turns a driver error into an Internal one, keeping our own errors as they are.
+func dbErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *errs.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return errs.Wrap(errs.Unavailable, err, "the request was cancelled or took too long")
+	}
+	return errs.Wrap(errs.Internal, err, "database error")
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func (db *DB) migrations() ([]migration, error) {
+	dir := "migrations/" + string(db.Engine)
+	ents, err := fs.ReadDir(migrationsFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range ents {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		v, err := strconv.Atoi(strings.SplitN(name, "_", 2)[0])
+		if err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", name)
+		}
+		b, err := migrationsFS.ReadFile(dir + "/" + name)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, name, string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// Migrate applies pending migrations, each in its own transaction. On
+// PostgreSQL an advisory lock lets several servers start at once safely.
+func (db *DB) Migrate(ctx context.Context) error {
+	ms, err := db.migrations()
+	if err != nil {
+		return err
+	}
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return errs.Wrap(errs.Unavailable, err, "cannot connect to the database")
+	}
+	defer conn.Close()
+	if db.Engine == Postgres {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(74616)"); err != nil {
+			return dbErr(err)
+		}
+		defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(74616)")
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`); err != nil {
+		return dbErr(err)
+	}
+	applied := map[int]bool{}
+	rows, err := conn.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return dbErr(err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return dbErr(err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return dbErr(err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", m.version, m.name, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return dbErr(err)
+		}
+		if err := tx.Commit(); err != nil {
+			return dbErr(err)
+		}
+	}
+	return nil
+}
+
+// placeholders returns "$n, $n+1, …" for k values starting at n.
+func placeholders(n, k int) string {
+	var b strings.Builder
+	for i := 0; i < k; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(n+i))
+	}
+	return b.String()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func ms2t(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
