@@ -108,3 +108,21 @@ func containsAny(s string, subs ...string) bool {
 	}
 	return false
 }
+
+// Orgs lists every organisation (for the command line).
+func (db *DB) Orgs(ctx context.Context) ([]clinic.Organisation, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT "+orgCols+" FROM orgs ORDER BY id")
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	var out []clinic.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *o)
+	}
+	return out, dbErr(rows.Err())
+}

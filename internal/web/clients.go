@@ -1,0 +1,307 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/fascia-health/fascia/internal/auth"
+	"github.com/fascia-health/fascia/internal/clinic"
+	"github.com/fascia-health/fascia/internal/errs"
+)
+
+// ClientsPage is the data of clients.html: the search page and its live results.
+type ClientsPage struct {
+	Page
+	Query     string
+	Status    string
+	Clients   []clinic.Client
+	Locations map[int64]string
+	Searched  bool
+	More      bool
+	Offset    int
+	Next      int
+}
+
+const pageSize = 25
+
+func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	q := r.URL.Query()
+	p := ClientsPage{Page: Page{Title: "Clients", Actor: a, Nav: "clients"}, Query: q.Get("q"), Status: q.Get("status")}
+	p.Offset, _ = strconv.Atoi(q.Get("offset"))
+	if p.Offset < 0 || p.Offset > 100000 {
+		p.Offset = 0
+	}
+	st := clinic.ClientStatus(p.Status)
+	if st != clinic.StatusActive && st != clinic.StatusInactive && st != clinic.StatusDischarged {
+		st, p.Status = "", ""
+	}
+	cs, err := s.App.SearchClients(r.Context(), a, clinic.ClientFilter{Query: p.Query, Status: st, Limit: pageSize + 1, Offset: p.Offset})
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	if len(cs) > pageSize {
+		cs, p.More, p.Next = cs[:pageSize], true, p.Offset+pageSize
+	}
+	p.Clients, p.Searched = cs, p.Query != ""
+	if p.Locations, err = s.locationNames(r, a); err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "clients", p)
+}
+
+func (s *Server) locationNames(r *http.Request, a *auth.Actor) (map[int64]string, error) {
+	ls, err := s.App.Locations(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	m := map[int64]string{}
+	for _, l := range ls {
+		m[l.ID] = l.Name
+	}
+	return m, nil
+}
+
+// ClientFormPage is the data of client_form.html, for a new client or an edit.
+type ClientFormPage struct {
+	Page
+	Client     clinic.Client
+	IsNew      bool
+	Error      string
+	Fields     map[string]string
+	Locations  []clinic.Location
+	Therapists []clinic.User
+	Duplicates []clinic.Client
+	// Conflict lists what someone else saved meanwhile, field by field.
+	Conflict []FieldDiff
+}
+
+// FieldDiff is one field that differs between the user's form and the saved record.
+type FieldDiff struct{ Label, Yours, Saved string }
+
+func (s *Server) clientForm(r *http.Request, a *auth.Actor, p *ClientFormPage) error {
+	p.Actor, p.Nav = a, "clients"
+	ls, err := s.App.Locations(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if a.MaySeeClient(l.ID) {
+			p.Locations = append(p.Locations, l)
+		}
+	}
+	p.Therapists, err = s.App.Therapists(r.Context(), a)
+	return err
+}
+
+func (s *Server) clientNewPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	p := ClientFormPage{Page: Page{Title: "New client"}, IsNew: true, Client: clinic.Client{Status: clinic.StatusActive, Sex: ""}}
+	if err := s.clientForm(r, a, &p); err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	if len(p.Locations) == 1 {
+		p.Client.PreferredLocationID = p.Locations[0].ID
+	}
+	s.render(w, r, http.StatusOK, "client_form", p)
+}
+
+func clientFromForm(r *http.Request) clinic.Client {
+	f := r.PostFormValue
+	id := func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
+	return clinic.Client{
+		FirstName: f("first_name"), MiddleName: f("middle_name"), LastName: f("last_name"), Suffix: f("suffix"),
+		PreferredName: f("preferred_name"), DOB: f("dob"), Sex: clinic.Sex(f("sex")),
+		Address1: f("address1"), Address2: f("address2"), City: f("city"), State: f("state"), Zip: f("zip"),
+		Phone: f("phone"), Email: f("email"),
+		EmergencyName: f("emergency_name"), EmergencyPhone: f("emergency_phone"), EmergencyRelation: f("emergency_relation"),
+		PreferredLocationID: id("preferred_location_id"), PreferredTherapistID: id("preferred_therapist_id"),
+		Status: clinic.ClientStatus(f("status")), Version: id("version"),
+	}
+}
+
+func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	c := clientFromForm(r)
+	p := ClientFormPage{Page: Page{Title: "New client"}, IsNew: true, Client: c}
+	if err := s.clientForm(r, a, &p); err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	if r.PostFormValue("confirm_new") != "1" {
+		dups, err := s.App.PossibleDuplicates(r.Context(), a, &c)
+		if err != nil {
+			s.fail(w, r, a, err)
+			return
+		}
+		if len(dups) > 0 {
+			p.Duplicates = dups
+			p.Error = "A client with this name and date of birth already exists. Open that record, or confirm this is a different person."
+			s.render(w, r, http.StatusConflict, "client_form", p)
+			return
+		}
+	}
+	if err := s.App.CreateClient(r.Context(), a, &c); err != nil {
+		if errs.HTTPStatus(err) >= 500 || errs.Is(err, errs.Forbidden) {
+			s.fail(w, r, a, err)
+			return
+		}
+		p.Client, p.Error, p.Fields = c, errs.Message(err), errs.FieldsOf(err)
+		s.render(w, r, errs.HTTPStatus(err), "client_form", p)
+		return
+	}
+	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?saved=1", http.StatusSeeOther)
+}
+
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errs.E(errs.NotFound, "There is no such record.")
+	}
+	return id, nil
+}
+
+// ChartPage is the data of client_chart.html.
+type ChartPage struct {
+	Page
+	Client    *clinic.Client
+	Location  string
+	Therapist string
+	Age       int
+}
+
+func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	c, err := s.App.Client(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	p := ChartPage{Page: Page{Title: c.DisplayName(), Actor: a, Nav: "clients"}, Client: c, Age: c.Age(s.App.DB.Now())}
+	if r.URL.Query().Get("saved") == "1" {
+		p.Flash = "Saved."
+	}
+	names, err := s.locationNames(r, a)
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	p.Location = names[c.PreferredLocationID]
+	if c.PreferredTherapistID != 0 {
+		if ts, err := s.App.Therapists(r.Context(), a); err == nil {
+			for _, t := range ts {
+				if t.ID == c.PreferredTherapistID {
+					p.Therapist = t.Name
+				}
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, "client_chart", p)
+}
+
+func (s *Server) clientEditPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	c, err := s.App.Client(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	p := ClientFormPage{Page: Page{Title: "Edit " + c.DisplayName()}, Client: *c}
+	if err := s.clientForm(r, a, &p); err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "client_form", p)
+}
+
+// fullUpdate turns a whole form into an update of every field.
+func fullUpdate(c *clinic.Client) clinic.ClientUpdate {
+	return clinic.ClientUpdate{
+		FirstName: &c.FirstName, MiddleName: &c.MiddleName, LastName: &c.LastName, Suffix: &c.Suffix, PreferredName: &c.PreferredName,
+		DOB: &c.DOB, Sex: &c.Sex, Address1: &c.Address1, Address2: &c.Address2, City: &c.City, State: &c.State, Zip: &c.Zip,
+		Phone: &c.Phone, Email: &c.Email, EmergencyName: &c.EmergencyName, EmergencyPhone: &c.EmergencyPhone, EmergencyRelation: &c.EmergencyRelation,
+		PreferredLocationID: &c.PreferredLocationID, PreferredTherapistID: &c.PreferredTherapistID, Status: &c.Status,
+	}
+}
+
+func (s *Server) clientUpdate(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	c := clientFromForm(r)
+	c.ID = id
+	if c.Version <= 0 {
+		s.fail(w, r, a, errs.E(errs.Invalid, "The form is missing its version; reload the page and try again."))
+		return
+	}
+	_, err = s.App.UpdateClient(r.Context(), a, id, c.Version, fullUpdate(&c))
+	if err == nil {
+		http.Redirect(w, r, "/clients/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+		return
+	}
+	if errs.HTTPStatus(err) >= 500 || errs.Is(err, errs.Forbidden) || errs.Is(err, errs.NotFound) {
+		s.fail(w, r, a, err)
+		return
+	}
+	p := ClientFormPage{Page: Page{Title: "Edit client"}, Client: c, Error: errs.Message(err), Fields: errs.FieldsOf(err)}
+	if errs.Is(err, errs.Conflict) {
+		saved, rerr := s.App.Client(r.Context(), a, id)
+		if rerr != nil {
+			s.fail(w, r, a, rerr)
+			return
+		}
+		mine := c
+		mine.Normalize()
+		p.Conflict = diffClients(&mine, saved)
+		// The form now carries the saved version: saving again deliberately keeps the user's values.
+		p.Client.Version = saved.Version
+		p.Error = "Someone else saved this client while you were editing. Nothing of yours was saved yet: compare below, then save again to keep your values."
+	}
+	if ferr := s.clientForm(r, a, &p); ferr != nil {
+		s.fail(w, r, a, ferr)
+		return
+	}
+	s.render(w, r, errs.HTTPStatus(err), "client_form", p)
+}
+
+func diffClients(mine, saved *clinic.Client) []FieldDiff {
+	var d []FieldDiff
+	add := func(label, x, y string) {
+		if strings.TrimSpace(x) != strings.TrimSpace(y) {
+			d = append(d, FieldDiff{label, x, y})
+		}
+	}
+	add("Legal first name", mine.FirstName, saved.FirstName)
+	add("Middle name", mine.MiddleName, saved.MiddleName)
+	add("Legal last name", mine.LastName, saved.LastName)
+	add("Suffix", mine.Suffix, saved.Suffix)
+	add("Preferred name", mine.PreferredName, saved.PreferredName)
+	add("Date of birth", mine.DOB, saved.DOB)
+	add("Sex", string(mine.Sex), string(saved.Sex))
+	add("Address", mine.Address1, saved.Address1)
+	add("Address line 2", mine.Address2, saved.Address2)
+	add("City", mine.City, saved.City)
+	add("State", mine.State, saved.State)
+	add("ZIP", mine.Zip, saved.Zip)
+	add("Phone", mine.Phone, saved.Phone)
+	add("Email", mine.Email, saved.Email)
+	add("Emergency contact", mine.EmergencyName, saved.EmergencyName)
+	add("Emergency phone", mine.EmergencyPhone, saved.EmergencyPhone)
+	add("Relation", mine.EmergencyRelation, saved.EmergencyRelation)
+	add("Status", string(mine.Status), string(saved.Status))
+	if mine.PreferredLocationID != saved.PreferredLocationID {
+		d = append(d, FieldDiff{"Location", "changed", "changed"})
+	}
+	return d
+}

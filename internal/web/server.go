@@ -1,0 +1,454 @@
+// Package web serves Fascia's HTML pages: html/template with embedded
+// templates and static files, one file per page, the same use cases as the
+// API (package app) behind them.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"path"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/fascia-health/fascia/internal/app"
+	"github.com/fascia-health/fascia/internal/auth"
+	"github.com/fascia-health/fascia/internal/clinic"
+	"github.com/fascia-health/fascia/internal/errs"
+)
+
+//go:embed templates static
+var assets embed.FS
+
+// SessionCookie is the name of the session cookie.
+const SessionCookie = "fascia_session"
+
+// Server is the HTTP side of Fascia: pages, the API (mounted by the caller), health checks.
+type Server struct {
+	App *app.App
+	Log *slog.Logger
+	// SecureCookies marks cookies Secure even on plain HTTP (behind a TLS proxy).
+	SecureCookies bool
+
+	mux       *http.ServeMux
+	pages     map[string]*template.Template
+	staticURL map[string]string // name → /static/<hash>/name
+	staticBy  map[string][]byte // hash/name → content
+}
+
+// New builds the server and its routes; api (may be nil) is mounted under /api/v1/.
+func New(a *app.App, log *slog.Logger, api http.Handler) (*Server, error) {
+	s := &Server{App: a, Log: log, mux: http.NewServeMux(), staticURL: map[string]string{}, staticBy: map[string][]byte{}}
+	if err := s.loadStatic(); err != nil {
+		return nil, err
+	}
+	if err := s.loadTemplates(); err != nil {
+		return nil, err
+	}
+	s.routes()
+	if api != nil {
+		s.mux.Handle("/api/v1/", api)
+	}
+	return s, nil
+}
+
+func (s *Server) loadStatic() error {
+	return fs.WalkDir(assets, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := assets.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		name := strings.TrimPrefix(p, "static/")
+		h := hex.EncodeToString(sum[:6])
+		s.staticURL[name] = "/static/" + h + "/" + name
+		s.staticBy[h+"/"+name] = b
+		return nil
+	})
+}
+
+func (s *Server) loadTemplates() error {
+	funcs := template.FuncMap{
+		"static": func(name string) string { return s.staticURL[name] },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format("Jan 2, 2006")
+		},
+		"datetime": func(t time.Time, tz string) string {
+			if t.IsZero() {
+				return ""
+			}
+			if loc, err := time.LoadLocation(tz); err == nil {
+				t = t.In(loc)
+			}
+			return t.Format("Jan 2, 2006 3:04 PM MST")
+		},
+		"usdate": func(d string) string {
+			if t, err := time.Parse(clinic.DateLayout, d); err == nil {
+				return t.Format("01/02/2006")
+			}
+			return d
+		},
+		"roleLabel": func(r clinic.Role) string { return r.Label() },
+		"eq64":      func(a, b int64) bool { return a == b },
+		"has": func(ids []int64, id int64) bool {
+			for _, x := range ids {
+				if x == id {
+					return true
+				}
+			}
+			return false
+		},
+	}
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	if err != nil {
+		return err
+	}
+	pages, err := fs.Glob(assets, "templates/*.html")
+	if err != nil {
+		return err
+	}
+	s.pages = map[string]*template.Template{}
+	for _, p := range pages {
+		name := path.Base(p)
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(assets, p)
+		if err != nil {
+			return fmt.Errorf("template %s: %w", name, err)
+		}
+		s.pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return nil
+}
+
+// Page is what every page template gets besides its own data.
+type Page struct {
+	Title string
+	Actor *auth.Actor
+	// Nav marks the current section in the menu.
+	Nav   string
+	Flash string
+	// Bare pages (sign-in) have no menu.
+	Bare bool
+}
+
+// IdleSeconds tells the page script when the server will sign the user out.
+func (p Page) IdleSeconds() int {
+	if p.Actor == nil || p.Actor.Org == nil {
+		return 0
+	}
+	return int(p.Actor.Org.IdleTimeout / time.Second)
+}
+
+// Can lets templates show only what the role allows.
+func (p Page) Can(perm string) bool { return p.Actor.Can(auth.Permission(perm)) }
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.Log.Error("no such template", "template", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var b strings.Builder
+	entry := "layout"
+	if r.Header.Get("HX-Request") == "true" && t.Lookup("partial") != nil {
+		entry = "partial"
+	}
+	if err := t.ExecuteTemplate(&b, entry, data); err != nil {
+		s.Log.Error("template failed", "template", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	fmt.Fprint(w, b.String())
+}
+
+// ErrorPage is the data of error.html.
+type ErrorPage struct {
+	Page
+	Status  int
+	Message string
+}
+
+// fail shows err as a page with the status its code maps to. Internal
+// errors are logged with a reference; the person sees only the reference.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, a *auth.Actor, err error) {
+	status := errs.HTTPStatus(err)
+	msg := errs.Message(err)
+	if status == http.StatusUnauthorized {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return
+	}
+	if status >= 500 {
+		ref := requestID(r)
+		s.Log.Error("request failed", "ref", ref, "path", r.URL.Path, "err", err)
+		msg += " (reference " + ref + ")"
+	}
+	title := http.StatusText(status)
+	s.render(w, r, status, "error", ErrorPage{Page: Page{Title: title, Actor: a}, Status: status, Message: msg})
+}
+
+type ctxKey int
+
+const (
+	keyActor ctxKey = iota
+	keyReqID
+)
+
+func requestID(r *http.Request) string {
+	if v, ok := r.Context().Value(keyReqID).(string); ok {
+		return v
+	}
+	return ""
+}
+
+func actorOf(r *http.Request) *auth.Actor {
+	a, _ := r.Context().Value(keyActor).(*auth.Actor)
+	return a
+}
+
+// ClientIP is the request's source address (the TCP peer; Fascia does not
+// trust forwarding headers it cannot check).
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Handler is the whole server with its middleware: request ids and logs,
+// panic recovery, security headers and cross-origin protection.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Log.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path, "ip", ClientIP(r))
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			writeJSONError(w, http.StatusForbidden, "cross_origin", "Cross-origin requests are refused.")
+			return
+		}
+		http.Error(w, "Cross-origin request refused: this form must be sent from Fascia's own pages.", http.StatusForbidden)
+	}))
+	return s.logRequests(s.recoverPanics(securityHeaders(cop.Handler(s.mux))))
+}
+
+func writeJSONError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"error":{"code":%q,"message":%q}}`+"\n", code, msg)
+}
+
+func securityHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Frame-Options", "DENY")
+		if r.TLS != nil {
+			hd.Set("Strict-Transport-Security", "max-age=63072000")
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(s int) { w.status = s; w.ResponseWriter.WriteHeader(s) }
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = 200
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests logs method, path, status and duration. The query string and
+// body are never logged: a search query can be a client's name.
+func (s *Server) logRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		b := make([]byte, 8)
+		rand.Read(b)
+		id := hex.EncodeToString(b)
+		ctx := context.WithValue(r.Context(), keyReqID, id)
+		sw := &statusWriter{ResponseWriter: w}
+		h.ServeHTTP(sw, r.WithContext(ctx))
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
+			return
+		}
+		s.Log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+func (s *Server) recoverPanics(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.Log.Error("panic", "path", r.URL.Path, "ref", requestID(r), "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				http.Error(w, "Something went wrong on our side (reference "+requestID(r)+").", http.StatusInternalServerError)
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	b, ok := s.staticBy[r.PathValue("hash")+"/"+r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	switch path.Ext(r.PathValue("name")) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case ".svg":
+		w.Header().Set("Content-Type", "image/svg+xml")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(b)
+}
+
+// signedIn wraps a page that needs a signed-in user. It also sends users
+// who still owe a two-factor code, a password change or a two-factor
+// enrolment to that step first.
+func (s *Server) signedIn(h func(w http.ResponseWriter, r *http.Request, a *auth.Actor)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c, err := r.Cookie(SessionCookie)
+		if err != nil {
+			s.toSignIn(w, r, "")
+			return
+		}
+		a, err := s.App.Authenticate(r.Context(), c.Value, ClientIP(r))
+		if err != nil {
+			if errs.Is(err, errs.Unauthorized) {
+				s.clearCookie(w, r)
+				reason := ""
+				if strings.Contains(errs.Message(err), "without activity") {
+					reason = "idle"
+				}
+				s.toSignIn(w, r, reason)
+				return
+			}
+			s.fail(w, r, nil, err)
+			return
+		}
+		p := r.URL.Path
+		switch {
+		case !a.Session.MFAOK && p != "/signin/code" && p != "/signout":
+			http.Redirect(w, r, "/signin/code", http.StatusSeeOther)
+			return
+		case a.Session.MFAOK && a.User.MustChangePassword && p != "/account/password" && p != "/signout":
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		case a.Session.MFAOK && !a.User.MustChangePassword && a.Org.RequireMFA && !a.User.TOTPEnabled && p != "/account/security" && p != "/signout":
+			http.Redirect(w, r, "/account/security", http.StatusSeeOther)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), keyActor, a)), a)
+	}
+}
+
+func (s *Server) toSignIn(w http.ResponseWriter, r *http.Request, reason string) {
+	u := "/signin"
+	if reason != "" {
+		u += "?reason=" + reason
+	}
+	if r.Header.Get("HX-Request") == "true" {
+		w.Header().Set("HX-Redirect", u)
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	http.Redirect(w, r, u, http.StatusSeeOther)
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, value string) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || s.SecureCookies})
+}
+
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil || s.SecureCookies})
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /static/{hash}/{name}", s.serveStatic)
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	m.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.App.DB.Ping(ctx); err != nil {
+			http.Error(w, "database not ready", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	m.HandleFunc("GET /{$}", s.signedIn(func(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+		http.Redirect(w, r, "/clients", http.StatusSeeOther)
+	}))
+	m.HandleFunc("GET /signin", s.signInPage)
+	m.HandleFunc("POST /signin", s.signInPost)
+	m.HandleFunc("GET /signin/code", s.signedIn(s.codePage))
+	m.HandleFunc("POST /signin/code", s.signedIn(s.codePost))
+	m.HandleFunc("POST /signout", s.signedIn(s.signOut))
+
+	m.HandleFunc("GET /clients", s.signedIn(s.clientsPage))
+	m.HandleFunc("GET /clients/new", s.signedIn(s.clientNewPage))
+	m.HandleFunc("POST /clients", s.signedIn(s.clientCreate))
+	m.HandleFunc("GET /clients/{id}", s.signedIn(s.clientChart))
+	m.HandleFunc("GET /clients/{id}/edit", s.signedIn(s.clientEditPage))
+	m.HandleFunc("POST /clients/{id}", s.signedIn(s.clientUpdate))
+
+	m.HandleFunc("GET /account/password", s.signedIn(s.passwordPage))
+	m.HandleFunc("POST /account/password", s.signedIn(s.passwordPost))
+	m.HandleFunc("GET /account/security", s.signedIn(s.securityPage))
+	m.HandleFunc("POST /account/security/totp", s.signedIn(s.totpBegin))
+	m.HandleFunc("POST /account/security/totp/confirm", s.signedIn(s.totpConfirm))
+	m.HandleFunc("GET /account/tokens", s.signedIn(s.tokensPage))
+	m.HandleFunc("POST /account/tokens", s.signedIn(s.tokenCreate))
+	m.HandleFunc("POST /account/tokens/{id}/revoke", s.signedIn(s.tokenRevoke))
+
+	m.HandleFunc("GET /admin/users", s.signedIn(s.usersPage))
+	m.HandleFunc("POST /admin/users", s.signedIn(s.userCreate))
+	m.HandleFunc("GET /admin/users/{id}", s.signedIn(s.userEditPage))
+	m.HandleFunc("POST /admin/users/{id}", s.signedIn(s.userUpdate))
+	m.HandleFunc("POST /admin/users/{id}/password", s.signedIn(s.userResetPassword))
+	m.HandleFunc("GET /admin/settings", s.signedIn(s.settingsPage))
+	m.HandleFunc("POST /admin/settings", s.signedIn(s.settingsPost))
+	m.HandleFunc("GET /admin/audit", s.signedIn(s.auditPage))
+	m.HandleFunc("GET /admin/audit.csv", s.signedIn(s.auditCSV))
+
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.render(w, r, http.StatusNotFound, "error", ErrorPage{Page: Page{Title: "Not found", Bare: true}, Status: 404, Message: "There is no page at this address."})
+	})
+}
