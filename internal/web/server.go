@@ -104,6 +104,12 @@ func (s *Server) loadTemplates() error {
 			return d
 		},
 		"roleLabel": func(r clinic.Role) string { return r.Label() },
+		"initial": func(s string) string {
+			for _, r := range s {
+				return string(r)
+			}
+			return ""
+		},
 		"eq64":      func(a, b int64) bool { return a == b },
 		"has": func(ids []int64, id int64) bool {
 			for _, x := range ids {
