@@ -31,7 +31,7 @@ func (s *App) SignIn(ctx context.Context, email, password, ip, oldSessionHash st
 	now := s.now()
 	email = clinic.NormalizeEmail(email)
 	failed := &audit.Entry{Actor: email, Action: audit.SignInFailed, RecordType: "user", SourceIP: ip, Result: audit.Failure}
-	if !s.ipLimiter.Allow(ip, now) {
+	if s.ipLimiter.Exhausted(ip, now) {
 		failed.Detail = "throttled source address"
 		if err := s.audit(ctx, failed); err != nil {
 			return nil, err
@@ -39,6 +39,9 @@ func (s *App) SignIn(ctx context.Context, email, password, ip, oldSessionHash st
 		return nil, errs.E(errs.TooMany, "Too many sign-in attempts from your network. Wait a few minutes and try again.")
 	}
 	cred, err := s.DB.CredentialsByEmail(ctx, email)
+	if err == nil && cred.LockedUntil.After(now) || errs.Is(err, errs.NotFound) {
+		s.ipLimiter.Allow(ip, now) // count the failure against the address
+	}
 	if errs.Is(err, errs.NotFound) {
 		auth.DummyVerify(password) // same time as a real check, so unknown emails can't be told apart
 		failed.Detail = "unknown email"
@@ -62,6 +65,7 @@ func (s *App) SignIn(ctx context.Context, email, password, ip, oldSessionHash st
 	}
 	ok, verr := auth.VerifyPassword(password, cred.PasswordHash)
 	if verr != nil || !ok || !cred.Active {
+		s.ipLimiter.Allow(ip, now)
 		if !cred.Active {
 			failed.Detail = "account disabled"
 		}

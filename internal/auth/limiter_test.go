@@ -178,3 +178,24 @@ func TestNewLimiterPanics(t *testing.T) {
 		}()
 	}
 }
+
+func TestExhaustedDoesNotCount(t *testing.T) {
+	l := NewLimiter(3, time.Minute)
+	now := time.Unix(1_000_000, 0)
+	for i := 0; i < 10; i++ {
+		if l.Exhausted("a", now) {
+			t.Fatal("peeking used up the allowance")
+		}
+	}
+	for i := 0; i < 3; i++ {
+		if !l.Allow("a", now) {
+			t.Fatalf("event %d refused", i)
+		}
+	}
+	if !l.Exhausted("a", now) {
+		t.Fatal("not exhausted after max events")
+	}
+	if l.Exhausted("a", now.Add(time.Minute)) {
+		t.Fatal("still exhausted after the window")
+	}
+}

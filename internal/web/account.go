@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -50,6 +52,17 @@ type SecurityPage struct {
 	URI     string
 	Enabled bool
 	Must    bool
+	// QR is the otpauth URI as a PNG data URL, for phones to scan.
+	QR template.URL
+}
+
+func (p *SecurityPage) setQR() {
+	if p.URI == "" {
+		return
+	}
+	if png, err := auth.TOTPQRCodePNG(p.URI); err == nil {
+		p.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+	}
 }
 
 func (s *Server) securityPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -59,6 +72,7 @@ func (s *Server) securityPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		s.fail(w, r, a, err)
 		return
 	}
+	p.setQR()
 	switch {
 	case r.URL.Query().Get("changed") == "1":
 		p.Flash = "Your password is changed. Your other sessions were signed out."
@@ -86,6 +100,7 @@ func (s *Server) totpConfirm(w http.ResponseWriter, r *http.Request, a *auth.Act
 		}
 		p := SecurityPage{FormPage: FormPage{Page: Page{Title: "My account", Actor: a, Nav: "account"}, Error: errs.Message(err), Fields: errs.FieldsOf(err)}, Must: a.Org.RequireMFA}
 		p.Secret, p.URI, _ = s.App.PendingTOTP(r.Context(), a)
+		p.setQR()
 		s.render(w, r, errs.HTTPStatus(err), "security", p)
 		return
 	}
