@@ -110,7 +110,7 @@ func (s *Server) loadTemplates() error {
 			}
 			return ""
 		},
-		"eq64":      func(a, b int64) bool { return a == b },
+		"eq64": func(a, b int64) bool { return a == b },
 		"has": func(ids []int64, id int64) bool {
 			for _, x := range ids {
 				if x == id {
