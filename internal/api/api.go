@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -121,7 +122,14 @@ func decode(r *http.Request, v any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return errs.E(errs.Invalid, "Send the body as application/json.")
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	if err != nil {
+		return errs.E(errs.Invalid, "The request body could not be read.")
+	}
+	if len(body) > 1<<20 {
+		return errs.E(errs.TooLarge, "The request body is larger than 1 MB.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var se *json.SyntaxError
@@ -131,6 +139,8 @@ func decode(r *http.Request, v any) error {
 			return errs.E(errs.Invalid, "The request body is empty; send a JSON object.")
 		case errors.As(err, &se):
 			return errs.E(errs.Invalid, "The body is not valid JSON (at byte %d).", se.Offset)
+		case errors.As(err, &te) && te.Field == "":
+			return errs.E(errs.Invalid, "Send a JSON object.")
 		case errors.As(err, &te):
 			return &errs.Error{Code: errs.Invalid, Message: "A field has the wrong type.", Fields: map[string]string{te.Field: "Expected " + te.Type.String() + "."}}
 		case strings.HasPrefix(err.Error(), "json: unknown field"):

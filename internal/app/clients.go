@@ -57,6 +57,10 @@ func (s *App) PossibleDuplicates(ctx context.Context, a *auth.Actor, c *clinic.C
 	if err := s.require(ctx, a, auth.ClientRead, audit.ClientSearch); err != nil {
 		return nil, err
 	}
+	// An invalid client has no duplicates to show: creating it reports what is wrong.
+	if cp := *c; cp.Validate(s.now()) != nil {
+		return nil, nil
+	}
 	all, err := s.DB.PossibleDuplicates(ctx, a.User.OrgID, c.FirstName, c.LastName, c.DOB, c.ID)
 	if err != nil {
 		return nil, err

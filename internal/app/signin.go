@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/audit"
@@ -30,6 +31,9 @@ var errBadCredentials = errs.E(errs.Unauthorized, "The email or password is not 
 func (s *App) SignIn(ctx context.Context, email, password, ip, oldSessionHash string) (*SignInResult, error) {
 	now := s.now()
 	email = clinic.NormalizeEmail(email)
+	if len(email) > 254 { // no address is longer (RFC 5321); keep the trail small
+		email = strings.ToValidUTF8(email[:254], "")
+	}
 	failed := &audit.Entry{Actor: email, Action: audit.SignInFailed, RecordType: "user", SourceIP: ip, Result: audit.Failure}
 	if s.ipLimiter.Exhausted(ip, now) {
 		failed.Detail = "throttled source address"
@@ -132,8 +136,10 @@ func (s *App) VerifyMFA(ctx context.Context, a *auth.Actor, code string) error {
 		}
 		return &errs.Error{Code: errs.Invalid, Message: "That code is not right.", Fields: map[string]string{"code": "Enter the 6-digit code your authenticator app shows now."}}
 	}
-	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+	replayed := false
+	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.UseTOTPStep(ctx, tx, a.User.ID, step); err != nil {
+			replayed = errs.Is(err, errs.Invalid)
 			return nil, &errs.Error{Code: errs.Invalid, Message: errs.Message(err), Fields: map[string]string{"code": errs.Message(err)}}
 		}
 		if err := s.DB.MarkSessionMFA(ctx, tx, a.SessionHash); err != nil {
@@ -141,6 +147,13 @@ func (s *App) VerifyMFA(ctx context.Context, a *auth.Actor, code string) error {
 		}
 		return []*audit.Entry{withDetail(entry(a, audit.SignIn, "user", a.User.ID, audit.OK), "two-factor code accepted")}, nil
 	})
+	if replayed {
+		// A code used before (replayed, or seen over a shoulder) is a failed attempt too.
+		if aerr := s.audit(ctx, withDetail(entry(a, audit.MFAFailed, "user", a.User.ID, audit.Failure), "code already used")); aerr != nil {
+			return aerr
+		}
+	}
+	return err
 }
 
 // Authenticate turns a session id from a cookie into an actor. A session idle

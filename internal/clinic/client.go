@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/fascia-health/fascia/internal/errs"
 )
@@ -121,7 +122,7 @@ func (c *Client) Normalize() {
 		*p = strings.TrimSpace(*p)
 	}
 	c.State = strings.ToUpper(c.State)
-	c.Zip = strings.ReplaceAll(c.Zip, "-", "")
+	c.Zip = strings.TrimSpace(strings.ReplaceAll(c.Zip, "-", "")) // "78701 -" is 78701, and stays so when normalized again
 	c.Email = NormalizeEmail(c.Email)
 	c.Phone = FormatPhone(c.Phone)
 	c.EmergencyPhone = FormatPhone(c.EmergencyPhone)
@@ -148,12 +149,22 @@ func (c *Client) Validate(now time.Time) error {
 	}
 	for field, v := range map[string]string{"first_name": c.FirstName, "middle_name": c.MiddleName, "last_name": c.LastName,
 		"preferred_name": c.PreferredName, "suffix": c.Suffix, "address1": c.Address1, "address2": c.Address2, "city": c.City,
-		"emergency_name": c.EmergencyName, "emergency_relation": c.EmergencyRelation} {
-		if len(v) > 100 {
+		"emergency_name": c.EmergencyName, "emergency_relation": c.EmergencyRelation, "email": c.Email,
+		"phone": c.Phone, "emergency_phone": c.EmergencyPhone} {
+		switch {
+		case !utf8.ValidString(v):
+			f.Add(field, "Remove the characters that are not text.")
+		case len(v) > 100:
 			f.Add(field, "Use at most 100 characters.")
-		} else if strings.IndexFunc(v, unicode.IsControl) >= 0 {
+		case strings.IndexFunc(v, unicode.IsControl) >= 0:
 			f.Add(field, "Remove the control characters.")
 		}
+	}
+	if len(c.Phone) > 30 {
+		f.Add("phone", "Enter a phone number of at most 30 characters.")
+	}
+	if len(c.EmergencyPhone) > 30 {
+		f.Add("emergency_phone", "Enter a phone number of at most 30 characters.")
 	}
 	if c.DOB == "" {
 		f.Add("dob", "Enter the date of birth as YYYY-MM-DD or MM/DD/YYYY.")

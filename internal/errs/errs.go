@@ -23,6 +23,7 @@ const (
 	Internal     = "internal"     // our fault; details go to the log, not to the user
 	Unavailable  = "unavailable"  // the database or a dependency is not ready
 	Gone         = "gone"         // the record existed but was revoked or expired
+	TooLarge     = "too_large"    // the request or upload is over the size limit
 )
 
 // Error is an error with a code and a message fit to show a person.
@@ -106,6 +107,8 @@ func HTTPStatus(err error) int {
 		return http.StatusServiceUnavailable
 	case Gone:
 		return http.StatusGone
+	case TooLarge:
+		return http.StatusRequestEntityTooLarge
 	default:
 		return http.StatusInternalServerError
 	}

@@ -31,6 +31,8 @@ func (db *DB) AppendAudit(ctx context.Context, tx *sql.Tx, entries ...*audit.Ent
 		if e.At.IsZero() {
 			e.At = db.Now()
 		}
+		// An actor is whatever email was typed at sign-in: make it storable.
+		e.Actor, e.Detail, e.SourceIP = cleanText(e.Actor), cleanText(e.Detail), cleanText(e.SourceIP)
 		e.At = time.UnixMilli(e.At.UnixMilli()).UTC()
 		if prev.Seq == 0 {
 			audit.Chain(nil, e)
@@ -159,6 +161,9 @@ type AuditFilter struct {
 
 // ListAudit returns entries of one organisation, newest first.
 func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, error) {
+	if !storable(f.Action) || !storable(f.RecordType) {
+		return nil, nil // no entry has such an action or record type
+	}
 	var where []string
 	args := []any{f.OrgID}
 	where = append(where, "org_id = $1")

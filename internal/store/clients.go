@@ -70,6 +70,9 @@ func (db *DB) CreateClient(ctx context.Context, tx *sql.Tx, c *clinic.Client) er
 	if err := c.Validate(db.Now()); err != nil {
 		return err
 	}
+	if err := clientText(c); err != nil {
+		return err
+	}
 	if err := db.checkClientRefs(ctx, tx, c); err != nil {
 		return err
 	}
@@ -88,6 +91,9 @@ func (db *DB) CreateClient(ctx context.Context, tx *sql.Tx, c *clinic.Client) er
 // returns a Conflict and changes nothing. On success c.Version is the new version.
 func (db *DB) UpdateClient(ctx context.Context, tx *sql.Tx, c *clinic.Client) error {
 	if err := c.Validate(db.Now()); err != nil {
+		return err
+	}
+	if err := clientText(c); err != nil {
 		return err
 	}
 	if err := db.checkClientRefs(ctx, tx, c); err != nil {
@@ -117,6 +123,14 @@ func (db *DB) UpdateClient(ctx context.Context, tx *sql.Tx, c *clinic.Client) er
 	return nil
 }
 
+// clientText refuses text fields that cannot be stored alike on both engines.
+func clientText(c *clinic.Client) error {
+	return checkText("first_name", c.FirstName, "middle_name", c.MiddleName, "last_name", c.LastName, "suffix", c.Suffix,
+		"preferred_name", c.PreferredName, "dob", c.DOB, "address1", c.Address1, "address2", c.Address2, "city", c.City,
+		"state", c.State, "zip", c.Zip, "phone", c.Phone, "email", c.Email, "emergency_name", c.EmergencyName,
+		"emergency_phone", c.EmergencyPhone, "emergency_relation", c.EmergencyRelation)
+}
+
 func (db *DB) clientTx(ctx context.Context, tx *sql.Tx, orgID, id int64) (*clinic.Client, error) {
 	return scanClient(tx.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = $1 AND org_id = $2", id, orgID))
 }
@@ -135,6 +149,9 @@ func (db *DB) ClientForUpdate(ctx context.Context, tx *sql.Tx, orgID, id int64) 
 func (db *DB) PossibleDuplicates(ctx context.Context, orgID int64, first, last, dob string, exceptID int64) ([]clinic.Client, error) {
 	if d, ok := clinic.ParseDate(dob); ok {
 		dob = d
+	}
+	if !storable(first) || !storable(last) || !storable(dob) {
+		return nil, nil // no stored client has such a name (see clientText)
 	}
 	rows, err := db.r.QueryContext(ctx, "SELECT "+clientCols+" FROM clients WHERE org_id = $1 AND last_key = $2 AND first_key = $3 AND dob = $4 AND id <> $5 ORDER BY id LIMIT 20",
 		orgID, key(last), key(first), dob, exceptID)
@@ -174,9 +191,26 @@ func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFil
 		return "(" + col + " >= " + arg(p) + " AND " + col + " < " + arg(prefixEnd(p)) + ")"
 	}
 	where := []string{"org_id = $1"}
-	q := strings.TrimSpace(f.Query)
+	// anyOf matches the rows any of conds matches, each cond in a subquery of
+	// its own. Written as one OR, both engines may walk the organisation's
+	// whole clients_last index in ORDER BY order and test every row until
+	// LIMIT rows match: SQLite always does (it has no statistics: nothing
+	// runs ANALYZE), PostgreSQL does with a prepared statement's generic
+	// plan; for a prefix that few names start with, that is every client.
+	// Each subquery is an index range scan, so the work grows with the
+	// matches rather than the organisation. The outer query has no org_id
+	// term of its own (every id comes from a subquery that has one): with
+	// it, SQLite goes back to walking clients_last.
+	anyOf := func(conds ...string) {
+		subs := make([]string, len(conds))
+		for i, c := range conds {
+			subs[i] = "SELECT id FROM clients WHERE org_id = $1 AND " + c
+		}
+		where[0] = "id IN (" + strings.Join(subs, " UNION ALL ") + ")"
+	}
+	q := strings.TrimSpace(cleanText(f.Query))
 	if len(q) > 100 {
-		q = q[:100]
+		q = strings.ToValidUTF8(q[:100], "") // not in the middle of a character
 	}
 	order := "last_key, first_key, id"
 	switch {
@@ -194,13 +228,13 @@ func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFil
 		case 0:
 		case 1:
 			t := toks[0]
-			where = append(where, "("+prefix("last_key", t)+" OR "+prefix("first_key", t)+" OR "+prefix("preferred_key", t)+" OR "+prefix("email_key", t)+")")
+			anyOf(prefix("last_key", t), prefix("first_key", t), prefix("preferred_key", t), prefix("email_key", t))
 		default:
 			// "ann smi" or "smith, ann": one token is a first (or preferred) name, the other the last name.
 			a, b := toks[0], toks[len(toks)-1]
-			where = append(where, "(("+prefix("first_key", a)+" AND "+prefix("last_key", b)+") OR ("+
-				prefix("preferred_key", a)+" AND "+prefix("last_key", b)+") OR ("+
-				prefix("last_key", a)+" AND "+prefix("first_key", b)+"))")
+			anyOf(prefix("first_key", a)+" AND "+prefix("last_key", b),
+				prefix("preferred_key", a)+" AND "+prefix("last_key", b),
+				prefix("last_key", a)+" AND "+prefix("first_key", b))
 		}
 	}
 	if f.LocationIDs != nil {

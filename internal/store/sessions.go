@@ -87,7 +87,7 @@ type APIToken struct {
 
 // CreateAPIToken stores the hash of a new token.
 func (db *DB) CreateAPIToken(ctx context.Context, tx *sql.Tx, t *APIToken, hash string) error {
-	if t.Name == "" || len(t.Name) > 100 {
+	if t.Name == "" || len(t.Name) > 100 || !storable(t.Name) {
 		return &errs.Error{Code: errs.Invalid, Message: "Give the token a name of up to 100 characters.", Fields: map[string]string{"name": "Name the token after where it is used, e.g. 'Laptop script'."}}
 	}
 	now := db.now()

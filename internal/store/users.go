@@ -15,6 +15,9 @@ func (db *DB) CreateUser(ctx context.Context, tx *sql.Tx, u *clinic.User, passwo
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	if err := checkText("name", u.Name, "email", u.Email); err != nil {
+		return err
+	}
 	if err := db.checkLocations(ctx, tx, u.OrgID, u.LocationIDs); err != nil {
 		return err
 	}
@@ -60,6 +63,9 @@ func (db *DB) setUserLocations(ctx context.Context, tx *sql.Tx, userID int64, id
 // UpdateUser changes a user's name, role, locations and whether they may sign in.
 func (db *DB) UpdateUser(ctx context.Context, tx *sql.Tx, u *clinic.User) error {
 	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := checkText("name", u.Name, "email", u.Email); err != nil {
 		return err
 	}
 	if err := db.checkLocations(ctx, tx, u.OrgID, u.LocationIDs); err != nil {
@@ -167,6 +173,9 @@ type Credentials struct {
 
 // CredentialsByEmail finds sign-in details by email; NotFound if there is no such user.
 func (db *DB) CredentialsByEmail(ctx context.Context, email string) (*Credentials, error) {
+	if !storable(email) {
+		return nil, errs.E(errs.NotFound, "No such user.")
+	}
 	return db.credentials(ctx, "email = $1", clinic.NormalizeEmail(email))
 }
 

@@ -110,7 +110,13 @@ func (s *Server) clientNewPage(w http.ResponseWriter, r *http.Request, a *auth.A
 
 func clientFromForm(r *http.Request) clinic.Client {
 	f := r.PostFormValue
-	id := func(k string) int64 { n, _ := strconv.ParseInt(f(k), 10, 64); return n }
+	id := func(k string) int64 {
+		n, err := strconv.ParseInt(f(k), 10, 64)
+		if err != nil && f(k) != "" {
+			return -1 // not a number: refused by validation as an unknown choice
+		}
+		return n
+	}
 	return clinic.Client{
 		FirstName: f("first_name"), MiddleName: f("middle_name"), LastName: f("last_name"), Suffix: f("suffix"),
 		PreferredName: f("preferred_name"), DOB: f("dob"), Sex: clinic.Sex(f("sex")),
