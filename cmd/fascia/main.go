@@ -130,6 +130,17 @@ func newFlags(name, help string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses a command's flags. A wrong flag is the user's mistake,
+// which the flag package has already printed with the usage: exit 2, not
+// "something went wrong on our side".
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return exitCode(2)
+	}
+	return err
+}
+
 func envOr(k, def string) string {
 	if v := os.Getenv(k); v != "" {
 		return v
@@ -156,7 +167,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	secure := fs.Bool("secure-cookies", os.Getenv("FASCIA_SECURE_COOKIES") == "1", "mark cookies Secure (set when a TLS proxy is in front)")
 	certFile := fs.String("tls-cert", os.Getenv("FASCIA_TLS_CERT"), "serve HTTPS with this certificate file")
 	keyFile := fs.String("tls-key", os.Getenv("FASCIA_TLS_KEY"), "the certificate's key file")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -249,7 +260,7 @@ func printDemo(w io.Writer, addr, pw string) {
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("migrate", "Applies pending database migrations and exits. (The server also applies them at start.)", stderr)
 	dsn := fs.String("db", envOr("FASCIA_DB", "fascia.db"), "database: a SQLite file path, or a postgres:// URL")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, *dsn)
@@ -277,7 +288,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	tz := fs.String("time-zone", "America/New_York", "with --new-org: the clinic's IANA time zone")
 	var locs listFlag
 	fs.Var(&locs, "location", "a location the user works at, by name (repeatable; created with --new-org)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, *dsn)
@@ -286,6 +297,27 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer db.Close()
 	a := app.New(db, slog.New(slog.NewTextHandler(stderr, nil)))
+	// Check everything about the user before writing anything, so a mistake
+	// does not leave behind an organisation without users (whose slug would
+	// then be taken when the command is run again, corrected).
+	pw, printed := os.Getenv("FASCIA_PASSWORD"), false
+	if pw == "" {
+		pw, printed = demo.NewPassword(), true
+	}
+	if err := clinic.ValidatePassword(pw); err != nil {
+		return explainFields(err)
+	}
+	probe := clinic.User{Email: *email, Name: *name, Role: clinic.Role(*role), LocationIDs: []int64{0}} // locations are checked below
+	if err := probe.Validate(); err != nil {
+		return explainFields(err)
+	}
+	if _, err := db.CredentialsByEmail(ctx, probe.Email); err == nil {
+		return explainFields(&errs.Error{Code: errs.Conflict, Message: "A user with that email already exists.", Fields: map[string]string{"email": "This email is already in use."}})
+	}
+	hash, err := auth.HashPassword(pw)
+	if err != nil {
+		return err
+	}
 	var org *clinic.Organisation
 	if *newOrg != "" {
 		if len(locs) == 0 {
@@ -331,17 +363,6 @@ func cmdUserAdd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		for _, l := range all {
 			u.LocationIDs = append(u.LocationIDs, l.ID)
 		}
-	}
-	pw, printed := os.Getenv("FASCIA_PASSWORD"), false
-	if pw == "" {
-		pw, printed = demo.NewPassword(), true
-	}
-	if err := clinic.ValidatePassword(pw); err != nil {
-		return explainFields(err)
-	}
-	hash, err := auth.HashPassword(pw)
-	if err != nil {
-		return err
 	}
 	u.MustChangePassword = true
 	err = a.CreateUserCLI(ctx, u, hash)
@@ -391,7 +412,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 	dsn := fs.String("db", envOr("FASCIA_DB", "fascia.db"), "database: a SQLite file path, or a postgres:// URL")
 	email := fs.String("email", "", "the user the token acts as")
 	name := fs.String("name", "", "what the token is for, e.g. \"billing export\"")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *email == "" || *name == "" {
@@ -415,7 +436,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout, stderr io.Writer
 func cmdAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("audit verify", "Checks every entry of the audit trail against the hash chain. Exits 0 when intact,\n1 when any entry was altered, inserted or deleted (each problem is printed).", stderr)
 	dsn := fs.String("db", envOr("FASCIA_DB", "fascia.db"), "database: a SQLite file path, or a postgres:// URL")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	db, err := store.Open(ctx, *dsn)

@@ -147,8 +147,13 @@ func (v *Verifier) Finish(headSeq int64, headHash string) {
 	if v.prev != nil {
 		last, lastHash = v.prev.Seq, v.prev.Hash
 	}
-	if headSeq != last || (headSeq > 0 && headHash != lastHash) {
+	switch {
+	case last < headSeq:
 		v.Problems = append(v.Problems, Problem{headSeq, fmt.Sprintf("the trail ends at entry %d but %d were written (entries deleted from the end)", last, headSeq)})
+	case last > headSeq:
+		v.Problems = append(v.Problems, Problem{headSeq + 1, fmt.Sprintf("entries %d to %d were not written through Fascia (inserted at the end)", headSeq+1, last)})
+	case headSeq > 0 && headHash != lastHash:
+		v.Problems = append(v.Problems, Problem{last, "the last entry differs from the one written (replaced entry)"})
 	}
 }
 

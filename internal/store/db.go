@@ -250,6 +250,18 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if err != nil {
 			return dbErr(err)
 		}
+		// Another process may have applied it since we looked: SQLite has no
+		// advisory lock, but its write transaction (BEGIN IMMEDIATE) makes
+		// this check and the migration one step.
+		var done int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = $1", m.version).Scan(&done); err != nil {
+			tx.Rollback()
+			return dbErr(err)
+		}
+		if done > 0 {
+			tx.Rollback()
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %s: %w", m.name, err)
