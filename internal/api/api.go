@@ -23,6 +23,15 @@ import (
 	"github.com/fascia-health/fascia/internal/store"
 )
 
+// areas register the endpoints of the care loop's areas (codes,
+// prescriptions, …), each from its own file's init.
+var areas []func(h *API, m *http.ServeMux)
+
+// endpoints lists every endpoint for the index; areas append theirs.
+var endpoints = []string{"GET /api/v1/me", "GET /api/v1/locations", "GET /api/v1/clients?q=", "POST /api/v1/clients",
+	"GET /api/v1/clients/{id}", "PATCH /api/v1/clients/{id}", "GET /api/v1/users", "GET /api/v1/tokens",
+	"POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "GET /api/v1/audit"}
+
 // API serves /api/v1.
 type API struct {
 	App *app.App
@@ -46,6 +55,9 @@ func New(a *app.App, log *slog.Logger) *API {
 	m.HandleFunc("POST /api/v1/tokens", h.auth(h.createToken))
 	m.HandleFunc("DELETE /api/v1/tokens/{id}", h.auth(h.revokeToken))
 	m.HandleFunc("GET /api/v1/audit", h.auth(h.audit))
+	for _, area := range areas {
+		area(h, m)
+	}
 	m.HandleFunc("/api/v1/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errs.E(errs.NotFound, "No such endpoint: %s %s. See docs/api.md.", r.Method, r.URL.Path))
 	})
@@ -158,9 +170,7 @@ func decode(r *http.Request, v any) error {
 func (h *API) index(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"name": "Fascia API", "version": "v1", "documentation": "docs/api.md in the Fascia repository",
-		"endpoints": []string{"GET /api/v1/me", "GET /api/v1/locations", "GET /api/v1/clients?q=", "POST /api/v1/clients",
-			"GET /api/v1/clients/{id}", "PATCH /api/v1/clients/{id}", "GET /api/v1/users", "GET /api/v1/tokens",
-			"POST /api/v1/tokens", "DELETE /api/v1/tokens/{id}", "GET /api/v1/audit"},
+		"endpoints": endpoints,
 	})
 }
 

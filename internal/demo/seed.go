@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/base32"
+	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,6 +16,33 @@ import (
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/errs"
 )
+
+// SeedEnv is what an area's demo seeder gets: the demo clinic as created so far.
+type SeedEnv struct {
+	App       *app.App
+	Org       *clinic.Organisation
+	Owner     *auth.Actor
+	Locations []clinic.Location       // Downtown Austin, Round Rock
+	Users     map[string]*clinic.User // by email (see Staff)
+	Clients   []clinic.Client         // sorted by last name
+	Today     time.Time
+}
+
+// Seeder adds an area's demo data (intakes, prescriptions, …) to a new demo clinic.
+type Seeder struct {
+	Name string
+	// Order sorts seeders; those that need others' data run later.
+	Order int
+	Seed  func(ctx context.Context, env *SeedEnv) error
+}
+
+var seeders []Seeder
+
+// Register adds an area's seeder; call it from the area file's init.
+func Register(s Seeder) {
+	seeders = append(seeders, s)
+	sort.SliceStable(seeders, func(i, j int) bool { return seeders[i].Order < seeders[j].Order })
+}
 
 // Slug is the demo organisation's address name.
 const Slug = "demo"
@@ -117,6 +146,21 @@ func Seed(ctx context.Context, a *app.App, password string, today time.Time) (bo
 		c := c
 		if err := a.CreateClient(ctx, owner, &c); err != nil {
 			return false, err
+		}
+	}
+	env := &SeedEnv{App: a, Org: org, Owner: owner, Today: today, Users: map[string]*clinic.User{}}
+	for _, l := range locs {
+		env.Locations = append(env.Locations, *l)
+	}
+	for _, u := range users {
+		env.Users[u.Email] = u
+	}
+	if env.Clients, err = db.SearchClients(ctx, org.ID, clinic.ClientFilter{Limit: 200}); err != nil {
+		return false, err
+	}
+	for _, sd := range seeders {
+		if err := sd.Seed(ctx, env); err != nil {
+			return false, fmt.Errorf("demo %s: %w", sd.Name, err)
 		}
 	}
 	// A little history: a few sign-ins and chart reads by the therapists.

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -175,6 +177,42 @@ type ChartPage struct {
 	Location  string
 	Therapist string
 	Age       int
+	// Banners show above the chart (safety screening, expiring prescriptions);
+	// Sections below the demographics. Each comes from a ChartSection.
+	Banners  []template.HTML
+	Sections []template.HTML
+}
+
+// ChartSection adds a part of the care loop to the chart page. Render
+// returns "" when it has nothing to show.
+type ChartSection struct {
+	// Order sorts sections (lower first); Banner puts it above the chart.
+	Order  int
+	Banner bool
+	Render func(s *Server, r *http.Request, a *auth.Actor, c *clinic.Client) (template.HTML, error)
+}
+
+// chartSections are registered by each area's file in its init.
+var chartSections []ChartSection
+
+func (s *Server) renderChartSections(r *http.Request, a *auth.Actor, c *clinic.Client, p *ChartPage) error {
+	secs := slices.Clone(chartSections)
+	slices.SortStableFunc(secs, func(x, y ChartSection) int { return x.Order - y.Order })
+	for _, sec := range secs {
+		h, err := sec.Render(s, r, a, c)
+		if err != nil {
+			return err
+		}
+		if h == "" {
+			continue
+		}
+		if sec.Banner {
+			p.Banners = append(p.Banners, h)
+		} else {
+			p.Sections = append(p.Sections, h)
+		}
+	}
+	return nil
 }
 
 func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -206,6 +244,10 @@ func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Act
 				}
 			}
 		}
+	}
+	if err := s.renderChartSections(r, a, c, &p); err != nil {
+		s.fail(w, r, a, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "client_chart", p)
 }

@@ -32,6 +32,11 @@ var assets embed.FS
 // SessionCookie is the name of the session cookie.
 const SessionCookie = "fascia_session"
 
+// areas register the routes of the care loop's areas (intake, prescriptions,
+// physicians, …), each from its own file's init, so each area keeps its
+// routes beside its handlers.
+var areas []func(s *Server, m *http.ServeMux)
+
 // Server is the HTTP side of Fascia: pages, the API (mounted by the caller), health checks.
 type Server struct {
 	App *app.App
@@ -41,8 +46,9 @@ type Server struct {
 
 	mux       *http.ServeMux
 	pages     map[string]*template.Template
-	staticURL map[string]string // name → /static/<hash>/name
-	staticBy  map[string][]byte // hash/name → content
+	partials  *template.Template // layout and partials/*.html, for pieces rendered alone
+	staticURL map[string]string  // name → /static/<hash>/name
+	staticBy  map[string][]byte  // hash/name → content
 }
 
 // New builds the server and its routes; api (may be nil) is mounted under /api/v1/.
@@ -120,10 +126,11 @@ func (s *Server) loadTemplates() error {
 			return false
 		},
 	}
-	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html")
+	layout, err := template.New("layout").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return err
 	}
+	s.partials = layout
 	pages, err := fs.Glob(assets, "templates/*.html")
 	if err != nil {
 		return err
@@ -186,6 +193,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	fmt.Fprint(w, b.String())
+}
+
+// renderPartial executes one template of templates/partials into HTML, for
+// sections that pages compose (the chart's sections).
+func (s *Server) renderPartial(name string, data any) (template.HTML, error) {
+	var b strings.Builder
+	if err := s.partials.ExecuteTemplate(&b, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
 }
 
 // ErrorPage is the data of error.html.
@@ -453,6 +470,10 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /admin/settings", s.signedIn(s.settingsPost))
 	m.HandleFunc("GET /admin/audit", s.signedIn(s.auditPage))
 	m.HandleFunc("GET /admin/audit.csv", s.signedIn(s.auditCSV))
+
+	for _, area := range areas {
+		area(s, m)
+	}
 
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusNotFound, "error", ErrorPage{Page: Page{Title: "Not found", Bare: true}, Status: 404, Message: "There is no page at this address."})
