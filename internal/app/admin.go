@@ -33,12 +33,14 @@ func (s *App) CreateUser(ctx context.Context, a *auth.Actor, u *clinic.User, pas
 	if err != nil {
 		return errs.Wrap(errs.Internal, err, "could not hash the password")
 	}
-	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.CreateUser(ctx, tx, u, hash); err != nil {
 			return nil, err
 		}
 		return []*audit.Entry{withDetail(entry(a, audit.UserCreate, "user", u.ID, audit.OK), "role "+string(u.Role))}, nil
 	})
+	s.cache.forget(a.User.OrgID)
+	return err
 }
 
 // UpdateUser changes a user's name, role, locations and active flag.
@@ -50,6 +52,7 @@ func (s *App) UpdateUser(ctx context.Context, a *auth.Actor, u *clinic.User) err
 	if u.ID == a.User.ID && (u.Role != clinic.RoleOwner || !u.Active) {
 		return &errs.Error{Code: errs.Invalid, Message: "You cannot remove your own owner role or disable yourself.", Fields: map[string]string{"role": "Ask another owner to change this."}}
 	}
+	defer s.cache.forget(a.User.OrgID)
 	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.UpdateUser(ctx, tx, u); err != nil {
 			return nil, err
@@ -162,6 +165,7 @@ func (s *App) UpdateOrgSecurity(ctx context.Context, a *auth.Actor, idle time.Du
 	}
 	o := *a.Org
 	o.IdleTimeout, o.RequireMFA = idle, requireMFA
+	defer s.cache.forget(o.ID)
 	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.UpdateOrgSecurity(ctx, tx, &o); err != nil {
 			return nil, err
@@ -258,6 +262,7 @@ func (s *App) AuditExport(ctx context.Context, a *auth.Actor, f store.AuditFilte
 
 // CreateUserCLI adds a user from the command line (`fascia user add`), audited as the command line.
 func (s *App) CreateUserCLI(ctx context.Context, u *clinic.User, hash string) error {
+	defer s.cache.forget(u.OrgID)
 	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.CreateUser(ctx, tx, u, hash); err != nil {
 			return nil, err

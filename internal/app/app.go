@@ -33,6 +33,7 @@ type App struct {
 	Log *slog.Logger
 
 	ipLimiter *auth.Limiter
+	cache     orgCache
 }
 
 // New makes an App over db.

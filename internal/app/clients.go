@@ -156,12 +156,12 @@ func changedFields(a, b *clinic.Client) string {
 
 // Locations lists the actor's organisation's locations.
 func (s *App) Locations(ctx context.Context, a *auth.Actor) ([]clinic.Location, error) {
-	return s.DB.Locations(ctx, a.User.OrgID)
+	return s.locations(ctx, a.User.OrgID)
 }
 
 // Therapists lists the organisation's active therapists.
 func (s *App) Therapists(ctx context.Context, a *auth.Actor) ([]clinic.User, error) {
-	us, err := s.DB.Users(ctx, a.User.OrgID)
+	us, err := s.staff(ctx, a.User.OrgID)
 	if err != nil {
 		return nil, err
 	}

@@ -167,7 +167,7 @@ func (s *App) Authenticate(ctx context.Context, sessionID, ip string) (*auth.Act
 	if err != nil {
 		return nil, err
 	}
-	org, err := s.DB.Org(ctx, sess.OrgID)
+	org, err := s.org(ctx, sess.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +212,7 @@ func (s *App) AuthenticateToken(ctx context.Context, token, ip string) (*auth.Ac
 	if err != nil || !u.Active {
 		return nil, errs.E(errs.Unauthorized, "The API token's user is disabled.")
 	}
-	org, err := s.DB.Org(ctx, t.OrgID)
+	org, err := s.org(ctx, t.OrgID)
 	if err != nil {
 		return nil, err
 	}

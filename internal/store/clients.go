@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/fascia-health/fascia/internal/clinic"
@@ -179,90 +180,157 @@ var (
 )
 
 // SearchClients finds clients by a prefix of name, phone or email, or by
-// date of birth. Every branch is an index range scan, so it stays fast with
-// hundreds of thousands of clients.
+// date of birth. A name search runs in tiers: clients whose last name
+// starts with the text first (by last, then first name), then those whose
+// first name does, then those whose preferred name does. Each tier reads
+// one index in its own order and stops at the page size, so a search costs
+// the same whether the prefix matches ten clients or ten thousand — one
+// ORDER BY over the union would have to sort every match, and a single OR
+// makes both engines walk the organisation's whole index (SQLite has no
+// statistics to know better).
 func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFilter) ([]clinic.Client, error) {
-	args := []any{orgID}
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + itoa(len(args))
-	}
-	prefix := func(col, p string) string {
-		return "(" + col + " >= " + arg(p) + " AND " + col + " < " + arg(prefixEnd(p)) + ")"
-	}
-	where := []string{"org_id = $1"}
-	// anyOf matches the rows any of conds matches, each cond in a subquery of
-	// its own. Written as one OR, both engines may walk the organisation's
-	// whole clients_last index in ORDER BY order and test every row until
-	// LIMIT rows match: SQLite always does (it has no statistics: nothing
-	// runs ANALYZE), PostgreSQL does with a prepared statement's generic
-	// plan; for a prefix that few names start with, that is every client.
-	// Each subquery is an index range scan, so the work grows with the
-	// matches rather than the organisation. The outer query has no org_id
-	// term of its own (every id comes from a subquery that has one): with
-	// it, SQLite goes back to walking clients_last.
-	anyOf := func(conds ...string) {
-		subs := make([]string, len(conds))
-		for i, c := range conds {
-			subs[i] = "SELECT id FROM clients WHERE org_id = $1 AND " + c
-		}
-		where[0] = "id IN (" + strings.Join(subs, " UNION ALL ") + ")"
+	if f.LocationIDs != nil && len(f.LocationIDs) == 0 {
+		return nil, nil
 	}
 	q := strings.TrimSpace(cleanText(f.Query))
 	if len(q) > 100 {
 		q = strings.ToValidUTF8(q[:100], "") // not in the middle of a character
 	}
-	order := "last_key, first_key, id"
-	switch {
-	case q == "":
-	case isDate(q):
-		d, _ := clinic.ParseDate(q)
-		where = append(where, "dob = "+arg(d))
-	case strings.Contains(q, "@"):
-		where = append(where, prefix("email_key", key(q)))
-	case digitsOnlyRE.MatchString(q) && len(clinic.Digits(q)) >= 3:
-		where = append(where, prefix("phone_digits", clinic.Digits(q)))
-	default:
-		toks := strings.FieldsFunc(key(q), func(r rune) bool { return r == ' ' || r == ',' })
-		switch len(toks) {
-		case 0:
-		case 1:
-			t := toks[0]
-			anyOf(prefix("last_key", t), prefix("first_key", t), prefix("preferred_key", t), prefix("email_key", t))
-		default:
-			// "ann smi" or "smith, ann": one token is a first (or preferred) name, the other the last name.
-			a, b := toks[0], toks[len(toks)-1]
-			anyOf(prefix("first_key", a)+" AND "+prefix("last_key", b),
-				prefix("preferred_key", a)+" AND "+prefix("last_key", b),
-				prefix("last_key", a)+" AND "+prefix("first_key", b))
-		}
-	}
-	if f.LocationIDs != nil {
-		if len(f.LocationIDs) == 0 {
-			return nil, nil
-		}
-		ps := make([]string, len(f.LocationIDs))
-		for i, l := range f.LocationIDs {
-			ps[i] = arg(l)
-		}
-		where = append(where, "preferred_location_id IN ("+strings.Join(ps, ", ")+")")
-	}
-	if f.Status != "" {
-		where = append(where, "status = "+arg(string(f.Status)))
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 200 {
 		limit = 50
 	}
-	sqlq := "SELECT " + clientCols + " FROM clients WHERE " + strings.Join(where, " AND ") + " ORDER BY " + order + " LIMIT " + itoa(limit)
-	if f.Offset > 0 {
-		sqlq += " OFFSET " + itoa(f.Offset)
+	const byName = "last_key, first_key, id"
+	var tiers []searchTier
+	switch {
+	case q == "":
+		tiers = []searchTier{{nil, byName}}
+	case isDate(q):
+		d, _ := clinic.ParseDate(q)
+		tiers = []searchTier{{[]cond{{"dob = ?", []any{d}}}, byName}}
+	case strings.Contains(q, "@"):
+		tiers = []searchTier{{[]cond{prefixCond("email_key", key(q))}, byName}}
+	case digitsOnlyRE.MatchString(q) && len(clinic.Digits(q)) >= 3:
+		tiers = []searchTier{{[]cond{prefixCond("phone_digits", clinic.Digits(q))}, byName}}
+	default:
+		toks := strings.FieldsFunc(key(q), func(r rune) bool { return r == ' ' || r == ',' })
+		switch len(toks) {
+		case 0:
+			tiers = []searchTier{{nil, byName}}
+		case 1:
+			t := toks[0]
+			last, first, pref := prefixCond("last_key", t), prefixCond("first_key", t), prefixCond("preferred_key", t)
+			tiers = []searchTier{
+				{[]cond{last}, byName},
+				{[]cond{first, last.not()}, "first_key, last_key, id"},
+				{[]cond{pref, first.not(), last.not()}, "preferred_key, last_key, id"},
+			}
+		default:
+			// "ann smi" or "smith, ann": one token is a first (or preferred) name, the other the last name.
+			a, b := toks[0], toks[len(toks)-1]
+			firstA, lastB := prefixCond("first_key", a), prefixCond("last_key", b)
+			prefA, lastA, firstB := prefixCond("preferred_key", a), prefixCond("last_key", a), prefixCond("first_key", b)
+			tiers = []searchTier{
+				{[]cond{lastB, firstA}, byName},
+				{[]cond{lastB, prefA, firstA.not()}, byName},
+				{[]cond{lastA, firstB, and(firstA, lastB).not(), and(prefA, lastB).not()}, byName},
+			}
+		}
 	}
-	rows, err := db.r.QueryContext(ctx, sqlq, args...)
-	if err != nil {
-		return nil, dbErr(err)
+	var extra []cond
+	if f.LocationIDs != nil {
+		ids := make([]any, len(f.LocationIDs))
+		for i, l := range f.LocationIDs {
+			ids[i] = l
+		}
+		extra = append(extra, cond{"preferred_location_id IN (" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")", ids})
 	}
-	return collectClients(rows)
+	if f.Status != "" {
+		extra = append(extra, cond{"status = ?", []any{string(f.Status)}})
+	}
+	out := []clinic.Client{}
+	offset := f.Offset
+	for _, t := range tiers {
+		if len(out) == limit {
+			break
+		}
+		where, args := buildWhere(orgID, append(slices.Clone(t.conds), extra...))
+		if offset > 0 {
+			// Skip whole tiers the page starts after (an index-only count).
+			var n int
+			if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE "+where, args...).Scan(&n); err != nil {
+				return nil, dbErr(err)
+			}
+			if offset >= n {
+				offset -= n
+				continue
+			}
+		}
+		sqlq := "SELECT " + clientCols + " FROM clients WHERE " + where + " ORDER BY " + t.order + " LIMIT " + itoa(limit-len(out))
+		if offset > 0 {
+			sqlq += " OFFSET " + itoa(offset)
+			offset = 0
+		}
+		rows, err := db.r.QueryContext(ctx, sqlq, args...)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		cs, err := collectClients(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
+}
+
+// cond is one SQL condition with ? for its arguments, numbered when built.
+type cond struct {
+	sql  string
+	args []any
+}
+
+func (c cond) not() cond { return cond{"NOT " + c.sql, c.args} }
+
+func and(cs ...cond) cond {
+	var parts []string
+	var args []any
+	for _, c := range cs {
+		parts = append(parts, c.sql)
+		args = append(args, c.args...)
+	}
+	return cond{"(" + strings.Join(parts, " AND ") + ")", args}
+}
+
+// prefixCond matches values of col that start with p, as an index range.
+func prefixCond(col, p string) cond {
+	return cond{"(" + col + " >= ? AND " + col + " < ?)", []any{p, prefixEnd(p)}}
+}
+
+type searchTier struct {
+	conds []cond
+	order string
+}
+
+// buildWhere joins conds after the organisation's, numbering placeholders $1, $2, ….
+func buildWhere(orgID int64, conds []cond) (string, []any) {
+	args := []any{orgID}
+	parts := []string{"org_id = $1"}
+	for _, c := range conds {
+		var b strings.Builder
+		i := 0
+		for _, r := range c.sql {
+			if r == '?' {
+				args = append(args, c.args[i])
+				i++
+				b.WriteString("$" + itoa(len(args)))
+				continue
+			}
+			b.WriteRune(r)
+		}
+		parts = append(parts, b.String())
+	}
+	return strings.Join(parts, " AND "), args
 }
 
 func isDate(s string) bool {

@@ -65,6 +65,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.Engine == SQLite {
+		// Gather index statistics where they are missing or stale, so the
+		// planner knows a prefix range is narrower than a table walk.
+		if _, err := db.w.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+			db.Close()
+			return nil, dbErr(err)
+		}
+	}
 	db.audit = newAuditBatcher(db)
 	return db, nil
 }
@@ -72,6 +80,14 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 func open(dsn string) (*DB, error) {
 	db := &DB{Now: time.Now}
 	if IsPostgresDSN(dsn) {
+		// Plan each query for its own values: a generic plan of a prepared
+		// statement cannot tell a narrow prefix range from a wide one.
+		if u, err := url.Parse(dsn); err == nil && !u.Query().Has("plan_cache_mode") {
+			q := u.Query()
+			q.Set("plan_cache_mode", "force_custom_plan")
+			u.RawQuery = q.Encode()
+			dsn = u.String()
+		}
 		p, err := sql.Open("pgx", dsn)
 		if err != nil {
 			return nil, errs.Wrap(errs.Unavailable, err, "cannot open the PostgreSQL database")

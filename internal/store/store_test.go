@@ -212,3 +212,43 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		}
 	})
 }
+
+func TestSearchTiersAndPaging(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		for _, n := range [][3]string{
+			{"Zed", "Marsh", ""}, {"Abe", "Martin", ""}, // last-name matches
+			{"Mary", "Young", ""}, {"Marco", "Adams", ""}, // first-name matches
+			{"Elizabeth", "Cole", "Marnie"}, // preferred-name match only
+			{"Tom", "Other", ""},
+		} {
+			c := newClient(f, n[0], n[1], "1970-01-01")
+			c.PreferredName = n[2]
+			create(t, db, c)
+		}
+		page := func(offset, limit int) string {
+			cs, err := db.SearchClients(ctx, f.org.ID, clinic.ClientFilter{Query: "mar", Offset: offset, Limit: limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s []string
+			for _, c := range cs {
+				s = append(s, c.LastName)
+			}
+			return strings.Join(s, ",")
+		}
+		// Last-name matches by last name, then first-name matches by first name, then preferred names.
+		if got := page(0, 10); got != "Marsh,Martin,Adams,Young,Cole" {
+			t.Fatalf("all = %s", got)
+		}
+		for _, c := range []struct {
+			offset, limit int
+			want          string
+		}{{0, 2, "Marsh,Martin"}, {2, 2, "Adams,Young"}, {4, 2, "Cole"}, {1, 3, "Martin,Adams,Young"}, {5, 2, ""}} {
+			if got := page(c.offset, c.limit); got != c.want {
+				t.Errorf("offset %d limit %d = %q, want %q", c.offset, c.limit, got, c.want)
+			}
+		}
+	})
+}

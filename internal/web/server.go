@@ -18,6 +18,7 @@ import (
 	"path"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/app"
@@ -98,7 +99,7 @@ func (s *Server) loadTemplates() error {
 			if t.IsZero() {
 				return ""
 			}
-			if loc, err := time.LoadLocation(tz); err == nil {
+			if loc := loadLocation(tz); loc != nil {
 				t = t.In(loc)
 			}
 			return t.Format("Jan 2, 2006 3:04 PM MST")
@@ -148,6 +149,22 @@ func (s *Server) loadTemplates() error {
 		s.pages[strings.TrimSuffix(name, ".html")] = t
 	}
 	return nil
+}
+
+var zones sync.Map // name → *time.Location
+
+// loadLocation is time.LoadLocation with a cache: it reads the zone file
+// from disk each time, and every page shows times.
+func loadLocation(name string) *time.Location {
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	zones.Store(name, l)
+	return l
 }
 
 // Page is what every page template gets besides its own data.

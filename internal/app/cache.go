@@ -1,0 +1,68 @@
+package app
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/fascia-health/fascia/internal/clinic"
+)
+
+// cacheTTL bounds how stale an organisation's settings, locations and staff
+// names may be on another server process; this process forgets them at
+// once when it changes them. Roles and sign-in rights are never cached.
+const cacheTTL = 5 * time.Second
+
+type cached[T any] struct {
+	v  T
+	at time.Time
+}
+
+// orgCache keeps what nearly every page reads and rarely changes.
+type orgCache struct {
+	mu    sync.Mutex
+	orgs  map[int64]cached[*clinic.Organisation]
+	locs  map[int64]cached[[]clinic.Location]
+	staff map[int64]cached[[]clinic.User]
+}
+
+func (c *orgCache) forget(orgID int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.orgs, orgID)
+	delete(c.locs, orgID)
+	delete(c.staff, orgID)
+}
+
+func lookup[T any](c *orgCache, m *map[int64]cached[T], id int64, load func() (T, error)) (T, error) {
+	c.mu.Lock()
+	if e, ok := (*m)[id]; ok && time.Since(e.at) < cacheTTL {
+		c.mu.Unlock()
+		return e.v, nil
+	}
+	c.mu.Unlock()
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	if *m == nil {
+		*m = map[int64]cached[T]{}
+	}
+	(*m)[id] = cached[T]{v, time.Now()}
+	c.mu.Unlock()
+	return v, nil
+}
+
+// org returns an organisation, from the cache when fresh. Callers must not modify it.
+func (s *App) org(ctx context.Context, id int64) (*clinic.Organisation, error) {
+	return lookup(&s.cache, &s.cache.orgs, id, func() (*clinic.Organisation, error) { return s.DB.Org(ctx, id) })
+}
+
+func (s *App) locations(ctx context.Context, orgID int64) ([]clinic.Location, error) {
+	return lookup(&s.cache, &s.cache.locs, orgID, func() ([]clinic.Location, error) { return s.DB.Locations(ctx, orgID) })
+}
+
+func (s *App) staff(ctx context.Context, orgID int64) ([]clinic.User, error) {
+	return lookup(&s.cache, &s.cache.staff, orgID, func() ([]clinic.User, error) { return s.DB.Users(ctx, orgID) })
+}
