@@ -202,7 +202,7 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) ([]audit.Entry, erro
 	if f.Limit > 0 {
 		q += " LIMIT " + itoa(f.Limit)
 	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -229,7 +229,7 @@ func scanAudit(rows *sql.Rows) (audit.Entry, error) {
 // VerifyAudit walks the whole trail in order and reports every break.
 func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
 	v := &audit.Verifier{}
-	rows, err := db.r.QueryContext(ctx, "SELECT seq, at, org_id, user_id, actor, action, record_type, record_id, source_ip, result, detail, prev_hash, hash FROM audit_log ORDER BY seq")
+	rows, err := db.query(ctx, "SELECT seq, at, org_id, user_id, actor, action, record_type, record_id, source_ip, result, detail, prev_hash, hash FROM audit_log ORDER BY seq")
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -246,7 +246,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (*audit.Verifier, error) {
 	}
 	var headSeq int64
 	var headHash string
-	if err := db.r.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
+	if err := db.queryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
 		return nil, dbErr(err)
 	}
 	v.Finish(headSeq, headHash)

@@ -138,7 +138,7 @@ func (db *DB) clientTx(ctx context.Context, tx *sql.Tx, orgID, id int64) (*clini
 
 // Client finds a client of an organisation; another organisation's client is NotFound.
 func (db *DB) Client(ctx context.Context, orgID, id int64) (*clinic.Client, error) {
-	return scanClient(db.r.QueryRowContext(ctx, "SELECT "+clientCols+" FROM clients WHERE id = $1 AND org_id = $2", id, orgID))
+	return scanClient(db.queryRow(ctx, "SELECT "+clientCols+" FROM clients WHERE id = $1 AND org_id = $2", id, orgID))
 }
 
 // ClientForUpdate reads a client inside a write transaction.
@@ -154,7 +154,7 @@ func (db *DB) PossibleDuplicates(ctx context.Context, orgID int64, first, last, 
 	if !storable(first) || !storable(last) || !storable(dob) {
 		return nil, nil // no stored client has such a name (see clientText)
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT "+clientCols+" FROM clients WHERE org_id = $1 AND last_key = $2 AND first_key = $3 AND dob = $4 AND id <> $5 ORDER BY id LIMIT 20",
+	rows, err := db.query(ctx, "SELECT "+clientCols+" FROM clients WHERE org_id = $1 AND last_key = $2 AND first_key = $3 AND dob = $4 AND id <> $5 ORDER BY id LIMIT 20",
 		orgID, key(last), key(first), dob, exceptID)
 	if err != nil {
 		return nil, dbErr(err)
@@ -258,7 +258,7 @@ func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFil
 		if offset > 0 {
 			// Skip whole tiers the page starts after (an index-only count).
 			var n int
-			if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE "+where, args...).Scan(&n); err != nil {
+			if err := db.queryRow(ctx, "SELECT COUNT(*) FROM clients WHERE "+where, args...).Scan(&n); err != nil {
 				return nil, dbErr(err)
 			}
 			if offset >= n {
@@ -271,7 +271,7 @@ func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFil
 			sqlq += " OFFSET " + itoa(offset)
 			offset = 0
 		}
-		rows, err := db.r.QueryContext(ctx, sqlq, args...)
+		rows, err := db.query(ctx, sqlq, args...)
 		if err != nil {
 			return nil, dbErr(err)
 		}
@@ -341,6 +341,6 @@ func isDate(s string) bool {
 // CountClients counts an organisation's clients.
 func (db *DB) CountClients(ctx context.Context, orgID int64) (int, error) {
 	var n int
-	err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM clients WHERE org_id = $1", orgID).Scan(&n)
+	err := db.queryRow(ctx, "SELECT COUNT(*) FROM clients WHERE org_id = $1", orgID).Scan(&n)
 	return n, dbErr(err)
 }

@@ -46,12 +46,12 @@ func scanOrg(row interface{ Scan(...any) error }) (*clinic.Organisation, error) 
 
 // Org finds an organisation by id.
 func (db *DB) Org(ctx context.Context, id int64) (*clinic.Organisation, error) {
-	return scanOrg(db.r.QueryRowContext(ctx, "SELECT "+orgCols+" FROM orgs WHERE id = $1", id))
+	return scanOrg(db.queryRow(ctx, "SELECT "+orgCols+" FROM orgs WHERE id = $1", id))
 }
 
 // OrgBySlug finds an organisation by its address name.
 func (db *DB) OrgBySlug(ctx context.Context, slug string) (*clinic.Organisation, error) {
-	return scanOrg(db.r.QueryRowContext(ctx, "SELECT "+orgCols+" FROM orgs WHERE slug = $1", slug))
+	return scanOrg(db.queryRow(ctx, "SELECT "+orgCols+" FROM orgs WHERE slug = $1", slug))
 }
 
 // UpdateOrgSecurity changes the idle timeout and the two-factor requirement.
@@ -75,7 +75,7 @@ func (db *DB) CreateLocation(ctx context.Context, tx *sql.Tx, l *clinic.Location
 
 // Locations lists an organisation's locations by name.
 func (db *DB) Locations(ctx context.Context, orgID int64) ([]clinic.Location, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT id, org_id, name, address1, city, state, zip, phone, time_zone FROM locations WHERE org_id = $1 ORDER BY name, id", orgID)
+	rows, err := db.query(ctx, "SELECT id, org_id, name, address1, city, state, zip, phone, time_zone FROM locations WHERE org_id = $1 ORDER BY name, id", orgID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -111,7 +111,7 @@ func containsAny(s string, subs ...string) bool {
 
 // Orgs lists every organisation (for the command line).
 func (db *DB) Orgs(ctx context.Context) ([]clinic.Organisation, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+orgCols+" FROM orgs ORDER BY id")
+	rows, err := db.query(ctx, "SELECT "+orgCols+" FROM orgs ORDER BY id")
 	if err != nil {
 		return nil, dbErr(err)
 	}

@@ -34,7 +34,7 @@ func (db *DB) SessionByHash(ctx context.Context, idHash string) (*Session, error
 	var s Session
 	var mfa int
 	var c, l int64
-	err := db.r.QueryRowContext(ctx, "SELECT id_hash, user_id, org_id, mfa_ok, created_at, last_seen_at FROM sessions WHERE id_hash = $1", idHash).
+	err := db.queryRow(ctx, "SELECT id_hash, user_id, org_id, mfa_ok, created_at, last_seen_at FROM sessions WHERE id_hash = $1", idHash).
 		Scan(&s.IDHash, &s.UserID, &s.OrgID, &mfa, &c, &l)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.Unauthorized, "Your session has ended. Please sign in again.")
@@ -100,7 +100,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, tx *sql.Tx, t *APIToken, hash 
 func (db *DB) APITokenByHash(ctx context.Context, hash string) (*APIToken, error) {
 	var t APIToken
 	var c, l, r int64
-	err := db.r.QueryRowContext(ctx, "SELECT id, org_id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1", hash).
+	err := db.queryRow(ctx, "SELECT id, org_id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1", hash).
 		Scan(&t.ID, &t.OrgID, &t.UserID, &t.Name, &c, &l, &r)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && r != 0) {
 		return nil, errs.E(errs.Unauthorized, "The API token is unknown or revoked.")
@@ -126,7 +126,7 @@ func (db *DB) APITokens(ctx context.Context, orgID, userID int64) ([]APIToken, e
 		q += " AND user_id = $2"
 		args = append(args, userID)
 	}
-	rows, err := db.r.QueryContext(ctx, q+" ORDER BY id DESC", args...)
+	rows, err := db.query(ctx, q+" ORDER BY id DESC", args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}

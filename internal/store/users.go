@@ -117,7 +117,7 @@ func (db *DB) scanUsers(ctx context.Context, q *sql.Rows) ([]clinic.User, error)
 		byID[out[i].ID] = &out[i]
 		ids[i] = out[i].ID
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT user_id, location_id FROM user_locations WHERE user_id IN ("+placeholders(1, len(ids))+") ORDER BY location_id", ids...)
+	rows, err := db.query(ctx, "SELECT user_id, location_id FROM user_locations WHERE user_id IN ("+placeholders(1, len(ids))+") ORDER BY location_id", ids...)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -134,7 +134,7 @@ func (db *DB) scanUsers(ctx context.Context, q *sql.Rows) ([]clinic.User, error)
 
 // User finds a user of an organisation.
 func (db *DB) User(ctx context.Context, orgID, id int64) (*clinic.User, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+userCols+" FROM users WHERE id = $1 AND org_id = $2", id, orgID)
+	rows, err := db.query(ctx, "SELECT "+userCols+" FROM users WHERE id = $1 AND org_id = $2", id, orgID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -150,7 +150,7 @@ func (db *DB) User(ctx context.Context, orgID, id int64) (*clinic.User, error) {
 
 // Users lists an organisation's staff by name.
 func (db *DB) Users(ctx context.Context, orgID int64) ([]clinic.User, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+userCols+" FROM users WHERE org_id = $1 ORDER BY name, id", orgID)
+	rows, err := db.query(ctx, "SELECT "+userCols+" FROM users WHERE org_id = $1 ORDER BY name, id", orgID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
