@@ -43,6 +43,7 @@ Commands:
   user add       add a user (and, with --new-org, a new organisation)
   token create   print a new API token for a user
   audit verify   check the audit trail's hash chain; exits 1 if it was tampered with
+  codes import   load a CMS ICD-10-CM order file as one fiscal year's code set
   version        print the version
 
 Run "fascia <command> --help" for a command's flags.
@@ -58,7 +59,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "user" || cmd == "token" || cmd == "audit") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+	if (cmd == "user" || cmd == "token" || cmd == "audit" || cmd == "codes") && len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	var err error
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdTokenCreate(ctx, rest, stdout, stderr)
 	case "audit verify":
 		err = cmdAuditVerify(ctx, rest, stdout, stderr)
+	case "codes import":
+		err = cmdCodesImport(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "fascia", version())
 		return 0
