@@ -37,6 +37,22 @@ type Intake struct {
 	SignedBy string    // the name typed or drawn
 	// ContentHash is the SHA-256 of exactly what was signed (the intake and the consent texts).
 	ContentHash string
+
+	// Added by the intake area (fields above are the shared contract).
+
+	PriorMassageNotes string // what kind of massage, and how it went
+	// SignatureKind is "drawn" (SignaturePNG holds the drawing) or "typed".
+	SignatureKind string
+	SignaturePNG  []byte // only on single-version reads
+	SignedFrom    string // the source address of the signing request
+	// Source is how the client filled it in: "link", "kiosk" or "import".
+	Source string
+	// Consents are the consent documents signed with the intake.
+	Consents []ConsentRef
+	// ReviewedAt is when a therapist reviewed this version (zero: not yet).
+	ReviewedAt     time.Time
+	ReviewedBy     int64
+	ReviewedByName string
 }
 
 // Mark is a point on the body outline: a named region and side, with
