@@ -259,7 +259,8 @@ func (s *Server) auditFilter(r *http.Request) (store.AuditFilter, AuditPage, err
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	f, p, ferr := s.auditFilter(r)
 	p.Page = Page{Title: "Audit trail", Actor: a, Nav: "audit"}
-	p.Actions = []string{"client.", audit.ClientRead, audit.ClientSearch, audit.ClientCreate, audit.ClientUpdate, "auth.", audit.SignIn, audit.SignInFailed, audit.SignInLocked, audit.SignOut, audit.Denied, audit.PasswordReset, "user.", "token.", audit.AuditExport}
+	p.Actions = []string{"client.", audit.ClientRead, audit.ClientSearch, audit.ClientCreate, audit.ClientUpdate, "auth.", audit.SignIn, audit.SignInFailed, audit.SignInLocked, audit.SignOut, audit.Denied, audit.PasswordReset, "user.", "token.", audit.AuditExport,
+		"intake.", "consent.", "screening.", "rule.", "prescription.", "authorization.", "referral.", "physician.", "document.", "codes."}
 	if ferr != nil {
 		p.Error = errs.Message(ferr)
 		f = store.AuditFilter{}

@@ -342,7 +342,11 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
 			return
 		}
-		s.Log.Info("request", "id", id, "method", r.Method, "path", r.URL.Path, "status", sw.status, "bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
+		path := r.URL.Path
+		if strings.HasPrefix(path, "/intake/") {
+			path = "/intake/…" // the rest is a live link's secret token
+		}
+		s.Log.Info("request", "id", id, "method", r.Method, "path", path, "status", sw.status, "bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
 
