@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -104,6 +105,15 @@ func (s *App) clinicNow(ctx context.Context, orgID int64) (time.Time, error) {
 // screen works out a client's findings now and stores them in place of the
 // previous ones (audited as screening.run). why is added to the entry.
 func (s *App) screen(ctx context.Context, orgID, clientID int64, why string) (*store.ScreeningRun, []care.Finding, error) {
+	run, fs, err := s.computeScreening(ctx, orgID, clientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return run, fs, s.saveScreening(ctx, orgID, clientID, run, fs, why)
+}
+
+// computeScreening works out a client's findings now, reading only.
+func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*store.ScreeningRun, []care.Finding, error) {
 	now, err := s.clinicNow(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
@@ -142,7 +152,12 @@ func (s *App) screen(ctx context.Context, orgID, clientID int64, why string) (*s
 	if in != nil {
 		run.IntakeID, run.IntakeVersion, run.IntakeSigned = in.ID, in.Version, in.SignedAt
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+	return run, fs, nil
+}
+
+// saveScreening stores findings in place of the client's previous ones, audited.
+func (s *App) saveScreening(ctx context.Context, orgID, clientID int64, run *store.ScreeningRun, fs []care.Finding, why string) error {
+	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.SaveScreening(ctx, tx, orgID, clientID, run, fs); err != nil {
 			return nil, err
 		}
@@ -153,10 +168,6 @@ func (s *App) screen(ctx context.Context, orgID, clientID int64, why string) (*s
 		}
 		return []*audit.Entry{e}, nil
 	})
-	if err != nil {
-		return nil, nil, err
-	}
-	return run, fs, nil
 }
 
 // current returns the client's screening as it stands today. Stored
@@ -195,9 +206,21 @@ func (s *App) current(ctx context.Context, orgID, clientID int64) (*care.Screeni
 		}
 	}
 	if why != "" {
-		if run, fs, err = s.screen(ctx, orgID, clientID, why); err != nil {
+		nrun, nfs, err := s.computeScreening(ctx, orgID, clientID)
+		if err != nil {
 			return nil, err
 		}
+		// Store only what a reader could otherwise miss: a client with nothing
+		// to screen, or whose findings did not change overnight, costs no
+		// write on every chart view (the next view works them out again).
+		unchanged := why == "first screening" && len(nfs) == 0 && nrun.IntakeID == 0 ||
+			why == "new day" && reflect.DeepEqual(fs, nfs) && nrun.IntakeVersion == run.IntakeVersion && nrun.RulesGeneration == run.RulesGeneration
+		if !unchanged {
+			if err := s.saveScreening(ctx, orgID, clientID, nrun, nfs, why); err != nil {
+				return nil, err
+			}
+		}
+		run, fs = nrun, nfs
 	}
 	sc := &care.Screening{ClientID: clientID, HasIntake: run.IntakeID != 0, IntakeVersion: run.IntakeVersion, IntakeSigned: run.IntakeSigned,
 		ComputedAt: run.ComputedAt, Today: day}

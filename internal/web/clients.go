@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/clinic"
@@ -198,18 +200,36 @@ var chartSections []ChartSection
 func (s *Server) renderChartSections(r *http.Request, a *auth.Actor, c *clinic.Client, p *ChartPage) error {
 	secs := slices.Clone(chartSections)
 	slices.SortStableFunc(secs, func(x, y ChartSection) int { return x.Order - y.Order })
-	for _, sec := range secs {
-		h, err := sec.Render(s, r, a, c)
-		if err != nil {
-			return err
+	// Sections render side by side: each reads its own records and waits for
+	// its audit entry to be on disk, and those waits then share one commit.
+	out := make([]template.HTML, len(secs))
+	errc := make([]error, len(secs))
+	var wg sync.WaitGroup
+	for i, sec := range secs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				// A panic here is outside the request's recovery: turn it into an error.
+				if v := recover(); v != nil {
+					errc[i] = fmt.Errorf("chart section %d panicked: %v", sec.Order, v)
+				}
+			}()
+			out[i], errc[i] = sec.Render(s, r, a, c)
+		}()
+	}
+	wg.Wait()
+	for i, sec := range secs {
+		if errc[i] != nil {
+			return errc[i]
 		}
-		if h == "" {
+		if out[i] == "" {
 			continue
 		}
 		if sec.Banner {
-			p.Banners = append(p.Banners, h)
+			p.Banners = append(p.Banners, out[i])
 		} else {
-			p.Sections = append(p.Sections, h)
+			p.Sections = append(p.Sections, out[i])
 		}
 	}
 	return nil
