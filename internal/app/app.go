@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/audit"
@@ -34,6 +35,10 @@ type App struct {
 
 	ipLimiter *auth.Limiter
 	cache     orgCache
+	// rulesCache holds each organisation's screening rules by generation
+	// (orgID → ruleSet): every change of a rule moves the generation, so a
+	// cached set is never stale, also across server processes.
+	rulesCache sync.Map
 }
 
 // New makes an App over db.

@@ -131,7 +131,7 @@ func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*sto
 	if err != nil {
 		return nil, nil, err
 	}
-	rules, err := s.DB.ScreeningRules(ctx, orgID)
+	rules, err := s.rulesOf(ctx, orgID, gen)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -153,6 +153,23 @@ func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*sto
 		run.IntakeID, run.IntakeVersion, run.IntakeSigned = in.ID, in.Version, in.SignedAt
 	}
 	return run, fs, nil
+}
+
+type ruleSet struct {
+	gen   int64
+	rules []care.Rule
+}
+
+func (s *App) rulesOf(ctx context.Context, orgID, gen int64) ([]care.Rule, error) {
+	if v, ok := s.rulesCache.Load(orgID); ok && v.(ruleSet).gen == gen {
+		return v.(ruleSet).rules, nil
+	}
+	rules, err := s.DB.ScreeningRules(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	s.rulesCache.Store(orgID, ruleSet{gen, rules})
+	return rules, nil
 }
 
 // saveScreening stores findings in place of the client's previous ones, audited.
