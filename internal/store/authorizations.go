@@ -37,7 +37,7 @@ func (db *DB) CreateAuthorization(ctx context.Context, tx *sql.Tx, a *care.Autho
 
 // Authorizations lists a client's authorizations, the newest first.
 func (db *DB) Authorizations(ctx context.Context, orgID, clientID int64) ([]care.Authorization, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, org_id, client_id, COALESCE(prescription_id, 0), payer, number, visits_authorized, visits_used, start_on, end_on,
+	rows, err := db.query(ctx, `SELECT id, org_id, client_id, COALESCE(prescription_id, 0), payer, number, visits_authorized, visits_used, start_on, end_on,
 		created_by, version, created_at, updated_at FROM authorizations WHERE org_id = $1 AND client_id = $2 ORDER BY start_on DESC, id DESC`, orgID, clientID)
 	if err != nil {
 		return nil, dbErr(err)

@@ -93,7 +93,7 @@ func (db *DB) ReplaceCodeSet(ctx context.Context, tx *sql.Tx, fy int, source str
 
 // CodeSets lists the imported code sets, oldest year first.
 func (db *DB) CodeSets(ctx context.Context) ([]CodeSetInfo, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT fiscal_year, source, code_count, loaded_at FROM icd10_sets ORDER BY fiscal_year")
+	rows, err := db.query(ctx, "SELECT fiscal_year, source, code_count, loaded_at FROM icd10_sets ORDER BY fiscal_year")
 	if err != nil {
 		return nil, dbErr(err)
 	}

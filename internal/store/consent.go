@@ -54,7 +54,7 @@ func (db *DB) SaveConsent(ctx context.Context, tx *sql.Tx, d *care.ConsentDocume
 
 // CurrentConsents lists the latest version of each kind the organisation has written.
 func (db *DB) CurrentConsents(ctx context.Context, orgID int64) ([]care.ConsentDocument, error) {
-	ds, err := collectConsents(db.r.QueryContext(ctx, "SELECT "+consentCols+consentFrom+
+	ds, err := collectConsents(db.query(ctx, "SELECT "+consentCols+consentFrom+
 		` WHERE d.org_id = $1 AND d.version = (SELECT MAX(version) FROM consent_documents x WHERE x.org_id = d.org_id AND x.kind = d.kind)`, orgID))
 	if err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func (db *DB) CurrentConsents(ctx context.Context, orgID int64) ([]care.ConsentD
 
 // ConsentHistory lists every version of the organisation's documents, newest first within each kind.
 func (db *DB) ConsentHistory(ctx context.Context, orgID int64) ([]care.ConsentDocument, error) {
-	return collectConsents(db.r.QueryContext(ctx, "SELECT "+consentCols+consentFrom+" WHERE d.org_id = $1 ORDER BY d.kind, d.version DESC", orgID))
+	return collectConsents(db.query(ctx, "SELECT "+consentCols+consentFrom+" WHERE d.org_id = $1 ORDER BY d.kind, d.version DESC", orgID))
 }
 
 // ConsentsByID reads consent versions of the organisation by id; an id of
@@ -88,7 +88,7 @@ func (db *DB) ConsentsByID(ctx context.Context, orgID int64, ids []int64) ([]car
 		args = append(args, id)
 		ps[i] = "$" + itoa(i+2)
 	}
-	ds, err := collectConsents(db.r.QueryContext(ctx, "SELECT "+consentCols+consentFrom+" WHERE d.org_id = $1 AND d.id IN ("+strings.Join(ps, ", ")+") ORDER BY d.id", args...))
+	ds, err := collectConsents(db.query(ctx, "SELECT "+consentCols+consentFrom+" WHERE d.org_id = $1 AND d.id IN ("+strings.Join(ps, ", ")+") ORDER BY d.id", args...))
 	if err != nil {
 		return nil, err
 	}

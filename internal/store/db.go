@@ -83,7 +83,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if st := db.stmt(ctx, q); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return db.r.QueryContext(ctx, q, args...)
+	return db.query(ctx, q, args...)
 }
 
 // queryRow is query for one row.
@@ -91,7 +91,7 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if st := db.stmt(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return db.r.QueryRowContext(ctx, q, args...)
+	return db.queryRow(ctx, q, args...)
 }
 
 // IsPostgresDSN reports whether dsn names a PostgreSQL database.
@@ -201,7 +201,7 @@ func (db *DB) Close() error {
 // Ping checks the database answers, for /readyz.
 func (db *DB) Ping(ctx context.Context) error {
 	var one int
-	if err := db.r.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := db.queryRow(ctx, "SELECT 1").Scan(&one); err != nil {
 		return errs.Wrap(errs.Unavailable, err, "the database is not answering")
 	}
 	return nil

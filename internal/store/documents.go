@@ -59,7 +59,7 @@ func scanDocument(row interface{ Scan(...any) error }, extra ...any) (*clinic.Do
 // since are an Internal error, never served.
 func (db *DB) Document(ctx context.Context, orgID, id int64) (*clinic.Document, []byte, error) {
 	var data []byte
-	d, err := scanDocument(db.r.QueryRowContext(ctx, "SELECT "+documentCols+", data FROM documents WHERE id = $1 AND org_id = $2", id, orgID), &data)
+	d, err := scanDocument(db.queryRow(ctx, "SELECT "+documentCols+", data FROM documents WHERE id = $1 AND org_id = $2", id, orgID), &data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -72,12 +72,12 @@ func (db *DB) Document(ctx context.Context, orgID, id int64) (*clinic.Document, 
 
 // DocumentInfo reads what is known about a document, without its bytes.
 func (db *DB) DocumentInfo(ctx context.Context, orgID, id int64) (*clinic.Document, error) {
-	return scanDocument(db.r.QueryRowContext(ctx, "SELECT "+documentCols+" FROM documents WHERE id = $1 AND org_id = $2", id, orgID))
+	return scanDocument(db.queryRow(ctx, "SELECT "+documentCols+" FROM documents WHERE id = $1 AND org_id = $2", id, orgID))
 }
 
 // ClientDocuments lists a client's documents, newest first, without their bytes.
 func (db *DB) ClientDocuments(ctx context.Context, orgID, clientID int64) ([]clinic.Document, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+documentCols+" FROM documents WHERE org_id = $1 AND client_id = $2 ORDER BY uploaded_at DESC, id DESC", orgID, clientID)
+	rows, err := db.query(ctx, "SELECT "+documentCols+" FROM documents WHERE org_id = $1 AND client_id = $2 ORDER BY uploaded_at DESC, id DESC", orgID, clientID)
 	if err != nil {
 		return nil, dbErr(err)
 	}

@@ -71,12 +71,12 @@ func (db *DB) IntakeLinkByHash(ctx context.Context, tokenHash string) (*IntakeLi
 	if !storable(tokenHash) {
 		return nil, errs.E(errs.NotFound, "This link is no longer valid.")
 	}
-	return scanLink(db.r.QueryRowContext(ctx, "SELECT "+linkCols+" FROM intake_links WHERE token_hash = $1", tokenHash))
+	return scanLink(db.queryRow(ctx, "SELECT "+linkCols+" FROM intake_links WHERE token_hash = $1", tokenHash))
 }
 
 // OpenIntakeLinks lists a client's links that can still be used, newest first.
 func (db *DB) OpenIntakeLinks(ctx context.Context, orgID, clientID int64) ([]IntakeLink, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+linkCols+" FROM intake_links WHERE org_id = $1 AND client_id = $2 AND used_at = 0 AND revoked_at = 0 AND expires_at > $3 ORDER BY id DESC",
+	rows, err := db.query(ctx, "SELECT "+linkCols+" FROM intake_links WHERE org_id = $1 AND client_id = $2 AND used_at = 0 AND revoked_at = 0 AND expires_at > $3 ORDER BY id DESC",
 		orgID, clientID, db.now())
 	if err != nil {
 		return nil, dbErr(err)
@@ -208,7 +208,7 @@ func scanIntake(row interface{ Scan(...any) error }) (*care.Intake, error) {
 
 // Intakes lists a client's signed intakes, newest version first (without the drawn signatures).
 func (db *DB) Intakes(ctx context.Context, orgID, clientID int64) ([]care.Intake, error) {
-	rows, err := db.r.QueryContext(ctx, intakeQuery(false)+"WHERE i.org_id = $1 AND i.client_id = $2 ORDER BY i.version DESC", orgID, clientID)
+	rows, err := db.query(ctx, intakeQuery(false)+"WHERE i.org_id = $1 AND i.client_id = $2 ORDER BY i.version DESC", orgID, clientID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -226,19 +226,19 @@ func (db *DB) Intakes(ctx context.Context, orgID, clientID int64) ([]care.Intake
 
 // IntakeVersion reads one version of a client's intake, with its drawn signature.
 func (db *DB) IntakeVersion(ctx context.Context, orgID, clientID int64, version int) (*care.Intake, error) {
-	return scanIntake(db.r.QueryRowContext(ctx, intakeQuery(true)+"WHERE i.org_id = $1 AND i.client_id = $2 AND i.version = $3", orgID, clientID, version))
+	return scanIntake(db.queryRow(ctx, intakeQuery(true)+"WHERE i.org_id = $1 AND i.client_id = $2 AND i.version = $3", orgID, clientID, version))
 }
 
 // LatestIntake reads a client's newest intake; NotFound when there is none.
 func (db *DB) LatestIntake(ctx context.Context, orgID, clientID int64) (*care.Intake, error) {
-	return scanIntake(db.r.QueryRowContext(ctx, intakeQuery(true)+
+	return scanIntake(db.queryRow(ctx, intakeQuery(true)+
 		"WHERE i.org_id = $1 AND i.client_id = $2 AND i.version = (SELECT MAX(version) FROM intakes WHERE org_id = $1 AND client_id = $2)", orgID, clientID))
 }
 
 // SignedIntake returns the stored signed bytes of an intake and their stored hash.
 func (db *DB) SignedIntake(ctx context.Context, orgID, intakeID int64) (doc []byte, hash string, err error) {
 	var s string
-	err = db.r.QueryRowContext(ctx, "SELECT signed_doc, content_hash FROM intakes WHERE id = $1 AND org_id = $2", intakeID, orgID).Scan(&s, &hash)
+	err = db.queryRow(ctx, "SELECT signed_doc, content_hash FROM intakes WHERE id = $1 AND org_id = $2", intakeID, orgID).Scan(&s, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", errs.E(errs.NotFound, "No such health history.")
 	}
@@ -280,7 +280,7 @@ const DefaultLinkDays = 7
 func (db *DB) IntakeSettingsOf(ctx context.Context, orgID int64) (IntakeSettings, error) {
 	s := IntakeSettings{LinkDays: DefaultLinkDays}
 	var yearly int
-	err := db.r.QueryRowContext(ctx, "SELECT link_days, yearly_update FROM intake_settings WHERE org_id = $1", orgID).Scan(&s.LinkDays, &yearly)
+	err := db.queryRow(ctx, "SELECT link_days, yearly_update FROM intake_settings WHERE org_id = $1", orgID).Scan(&s.LinkDays, &yearly)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, nil
 	}

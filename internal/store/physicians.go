@@ -104,7 +104,7 @@ func (db *DB) UpdatePhysician(ctx context.Context, tx *sql.Tx, p *clinic.Physici
 // Physician finds an entry of an organisation's directory; another
 // organisation's is NotFound.
 func (db *DB) Physician(ctx context.Context, orgID, id int64) (*clinic.Physician, error) {
-	return scanPhysician(db.r.QueryRowContext(ctx, "SELECT "+physicianCols+" FROM physicians WHERE id = $1 AND org_id = $2", id, orgID))
+	return scanPhysician(db.queryRow(ctx, "SELECT "+physicianCols+" FROM physicians WHERE id = $1 AND org_id = $2", id, orgID))
 }
 
 // checkPhysician makes sure id is an entry of orgID's directory.
@@ -161,7 +161,7 @@ func (db *DB) SearchPhysicians(ctx context.Context, orgID int64, f clinic.Physic
 	if limit <= 0 || limit > 500 {
 		limit = 200
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT "+physicianCols+" FROM physicians WHERE "+strings.Join(where, " AND ")+" ORDER BY name_key, id LIMIT "+itoa(limit), args...)
+	rows, err := db.query(ctx, "SELECT "+physicianCols+" FROM physicians WHERE "+strings.Join(where, " AND ")+" ORDER BY name_key, id LIMIT "+itoa(limit), args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}

@@ -85,7 +85,7 @@ const prescriptionFrom = " FROM prescriptions x JOIN physicians p ON p.id = x.ph
 // Prescriptions lists a client's prescriptions, the newest first, with
 // their diagnoses and the prescriber's name.
 func (db *DB) Prescriptions(ctx context.Context, orgID, clientID int64) ([]care.Prescription, error) {
-	rows, err := db.r.QueryContext(ctx, "SELECT "+prescriptionCols+prescriptionFrom+"WHERE x.org_id = $1 AND x.client_id = $2 ORDER BY x.start_on DESC, x.id DESC", orgID, clientID)
+	rows, err := db.query(ctx, "SELECT "+prescriptionCols+prescriptionFrom+"WHERE x.org_id = $1 AND x.client_id = $2 ORDER BY x.start_on DESC, x.id DESC", orgID, clientID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -110,7 +110,7 @@ func (db *DB) Prescriptions(ctx context.Context, orgID, clientID int64) ([]care.
 	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
-	drows, err := db.r.QueryContext(ctx, `SELECT d.prescription_id, d.code FROM prescription_diagnoses d JOIN prescriptions x ON x.id = d.prescription_id
+	drows, err := db.query(ctx, `SELECT d.prescription_id, d.code FROM prescription_diagnoses d JOIN prescriptions x ON x.id = d.prescription_id
 		WHERE x.org_id = $1 AND x.client_id = $2 ORDER BY d.prescription_id, d.position`, orgID, clientID)
 	if err != nil {
 		return nil, dbErr(err)
@@ -131,11 +131,11 @@ func (db *DB) Prescriptions(ctx context.Context, orgID, clientID int64) ([]care.
 
 // Prescription reads one prescription of an organisation with its diagnoses.
 func (db *DB) Prescription(ctx context.Context, orgID, id int64) (*care.Prescription, error) {
-	p, err := scanPrescription(db.r.QueryRowContext(ctx, "SELECT "+prescriptionCols+prescriptionFrom+"WHERE x.id = $1 AND x.org_id = $2", id, orgID))
+	p, err := scanPrescription(db.queryRow(ctx, "SELECT "+prescriptionCols+prescriptionFrom+"WHERE x.id = $1 AND x.org_id = $2", id, orgID))
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT code FROM prescription_diagnoses WHERE prescription_id = $1 ORDER BY position", id)
+	rows, err := db.query(ctx, "SELECT code FROM prescription_diagnoses WHERE prescription_id = $1 ORDER BY position", id)
 	if err != nil {
 		return nil, dbErr(err)
 	}

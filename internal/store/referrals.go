@@ -38,7 +38,7 @@ func (db *DB) ClearReferral(ctx context.Context, tx *sql.Tx, orgID, clientID int
 // NotFound when nobody is recorded.
 func (db *DB) Referral(ctx context.Context, orgID, clientID int64) (*clinic.Referral, error) {
 	r := clinic.Referral{ClientID: clientID}
-	err := db.r.QueryRowContext(ctx, "SELECT physician_id, referred_on FROM client_referrals WHERE client_id = $1 AND org_id = $2", clientID, orgID).Scan(&r.PhysicianID, &r.ReferredOn)
+	err := db.queryRow(ctx, "SELECT physician_id, referred_on FROM client_referrals WHERE client_id = $1 AND org_id = $2", clientID, orgID).Scan(&r.PhysicianID, &r.ReferredOn)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "Nobody is recorded as having referred this client.")
 	}
@@ -70,7 +70,7 @@ func (db *DB) ReferralCounts(ctx context.Context, orgID int64, from, to string, 
 		q += " JOIN clients c ON c.id = r.client_id"
 		where += " AND c.preferred_location_id IN (" + strings.Join(ps, ", ") + ")"
 	}
-	rows, err := db.r.QueryContext(ctx, q+where+" GROUP BY r.physician_id, SUBSTR(r.referred_on, 1, 7) ORDER BY 1, 2", args...)
+	rows, err := db.query(ctx, q+where+" GROUP BY r.physician_id, SUBSTR(r.referred_on, 1, 7) ORDER BY 1, 2", args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}

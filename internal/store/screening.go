@@ -40,7 +40,7 @@ func (db *DB) ScreeningRules(ctx context.Context, orgID int64) ([]care.Rule, err
 	if err := db.ensureRules(ctx, orgID); err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, "SELECT "+ruleCols+" FROM screening_rules WHERE org_id = $1 ORDER BY builtin DESC, position, id", orgID)
+	rows, err := db.query(ctx, "SELECT "+ruleCols+" FROM screening_rules WHERE org_id = $1 ORDER BY builtin DESC, position, id", orgID)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -66,7 +66,7 @@ func (db *DB) ScreeningRule(ctx context.Context, orgID, id int64) (*care.Rule, e
 	if err := db.ensureRules(ctx, orgID); err != nil {
 		return nil, err
 	}
-	return scanRule(db.r.QueryRowContext(ctx, "SELECT "+ruleCols+" FROM screening_rules WHERE id = $1 AND org_id = $2", id, orgID))
+	return scanRule(db.queryRow(ctx, "SELECT "+ruleCols+" FROM screening_rules WHERE id = $1 AND org_id = $2", id, orgID))
 }
 
 // RulesGeneration counts the changes of the organisation's rules: findings
@@ -74,7 +74,7 @@ func (db *DB) ScreeningRule(ctx context.Context, orgID, id int64) (*care.Rule, e
 func (db *DB) RulesGeneration(ctx context.Context, orgID int64) (int64, error) {
 	var gen int64
 	var hash string
-	err := db.r.QueryRowContext(ctx, "SELECT defaults_hash, generation FROM screening_rule_sets WHERE org_id = $1", orgID).Scan(&hash, &gen)
+	err := db.queryRow(ctx, "SELECT defaults_hash, generation FROM screening_rule_sets WHERE org_id = $1", orgID).Scan(&hash, &gen)
 	if err == nil && hash == care.DefaultRulesHash() {
 		return gen, nil
 	}
@@ -84,14 +84,14 @@ func (db *DB) RulesGeneration(ctx context.Context, orgID int64) (int64, error) {
 	if err := db.ensureRules(ctx, orgID); err != nil {
 		return 0, err
 	}
-	err = db.r.QueryRowContext(ctx, "SELECT generation FROM screening_rule_sets WHERE org_id = $1", orgID).Scan(&gen)
+	err = db.queryRow(ctx, "SELECT generation FROM screening_rule_sets WHERE org_id = $1", orgID).Scan(&gen)
 	return gen, dbErr(err)
 }
 
 // ensureRules adds the default rules an organisation does not have yet.
 func (db *DB) ensureRules(ctx context.Context, orgID int64) error {
 	var hash string
-	err := db.r.QueryRowContext(ctx, "SELECT defaults_hash FROM screening_rule_sets WHERE org_id = $1", orgID).Scan(&hash)
+	err := db.queryRow(ctx, "SELECT defaults_hash FROM screening_rule_sets WHERE org_id = $1", orgID).Scan(&hash)
 	if err == nil && hash == care.DefaultRulesHash() {
 		return nil
 	}
@@ -308,7 +308,7 @@ func (db *DB) SaveScreening(ctx context.Context, tx *sql.Tx, orgID, clientID int
 func (db *DB) Screening(ctx context.Context, orgID, clientID int64) (*ScreeningRun, []care.Finding, error) {
 	var run ScreeningRun
 	var signed, computed int64
-	err := db.r.QueryRowContext(ctx, "SELECT intake_id, intake_version, intake_signed_at, rules_generation, day, computed_at FROM screening_runs WHERE client_id = $1 AND org_id = $2", clientID, orgID).
+	err := db.queryRow(ctx, "SELECT intake_id, intake_version, intake_signed_at, rules_generation, day, computed_at FROM screening_runs WHERE client_id = $1 AND org_id = $2", clientID, orgID).
 		Scan(&run.IntakeID, &run.IntakeVersion, &signed, &run.RulesGeneration, &run.Day, &computed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errs.E(errs.NotFound, "This client has not been screened yet.")
@@ -317,7 +317,7 @@ func (db *DB) Screening(ctx context.Context, orgID, clientID int64) (*ScreeningR
 		return nil, nil, dbErr(err)
 	}
 	run.IntakeSigned, run.ComputedAt = ms2t(signed), ms2t(computed)
-	rows, err := db.r.QueryContext(ctx, `SELECT rule_key, level, region, side, modification, reason, source, evidence FROM screening_findings
+	rows, err := db.query(ctx, `SELECT rule_key, level, region, side, modification, reason, source, evidence FROM screening_findings
 		WHERE client_id = $1 AND org_id = $2 ORDER BY position`, clientID, orgID)
 	if err != nil {
 		return nil, nil, dbErr(err)
@@ -340,7 +340,7 @@ func (db *DB) Screening(ctx context.Context, orgID, clientID int64) (*ScreeningR
 // when there is none: a cheap check that stored findings are still current.
 func (db *DB) LatestIntakeVersion(ctx context.Context, orgID, clientID int64) (int, error) {
 	var v int
-	err := db.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM intakes WHERE org_id = $1 AND client_id = $2", orgID, clientID).Scan(&v)
+	err := db.queryRow(ctx, "SELECT COALESCE(MAX(version), 0) FROM intakes WHERE org_id = $1 AND client_id = $2", orgID, clientID).Scan(&v)
 	return v, dbErr(err)
 }
 
@@ -371,7 +371,7 @@ func (db *DB) Overrides(ctx context.Context, orgID, clientID int64, day string) 
 		q += " AND o.day = $3"
 		args = append(args, day)
 	}
-	rows, err := db.r.QueryContext(ctx, q+" ORDER BY o.created_at DESC, o.id DESC", args...)
+	rows, err := db.query(ctx, q+" ORDER BY o.created_at DESC, o.id DESC", args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}
@@ -420,7 +420,7 @@ func (db *DB) CreateClearance(ctx context.Context, tx *sql.Tx, c *care.Clearance
 
 // Clearances lists a client's clearances, newest first.
 func (db *DB) Clearances(ctx context.Context, orgID, clientID int64) ([]care.Clearance, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT c.id, c.org_id, c.client_id, c.rule_key, c.physician, c.cleared_on, c.note, COALESCE(c.document_id, 0), c.intake_version,
+	rows, err := db.query(ctx, `SELECT c.id, c.org_id, c.client_id, c.rule_key, c.physician, c.cleared_on, c.note, COALESCE(c.document_id, 0), c.intake_version,
 		c.by_user, COALESCE(u.name, ''), c.created_at
 		FROM screening_clearances c LEFT JOIN users u ON u.id = c.by_user WHERE c.org_id = $1 AND c.client_id = $2 ORDER BY c.created_at DESC, c.id DESC`, orgID, clientID)
 	if err != nil {
