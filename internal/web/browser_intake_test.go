@@ -124,14 +124,15 @@ func TestBrowserIntake(t *testing.T) {
 			t.Errorf("reopened link shows:\n%s", text)
 		}
 
-		// The therapist sees it on the chart, with a review to do.
+		// The therapist sees it on the chart, with a review to do, and the
+		// screening banner its answers trigger (blood pressure medication).
 		tt := newBrowserTab(t, s, 1280, 900)
 		tt.signIn(testsrv.TherapistA)
 		chart := "/clients/" + strconv.FormatInt(cl.ID, 10)
 		tt.open(chart)
 		tt.waitPath(chart)
 		text := tt.bodyText()
-		for _, want := range []string{"Health history", "Version " + strconv.Itoa(in.Version), "Low back pain since moving house", "Lisinopril 10 mg (Blood pressure medication)", "Pain: low back (left), 6/10", "Review changes"} {
+		for _, want := range []string{"Health history", "Version " + strconv.Itoa(in.Version), "Low back pain since moving house", "Lisinopril 10 mg (Blood pressure medication)", "Pain: low back (left), 6/10", "Review changes", "Safety screening", "Modify: let the client rise slowly"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the chart does not show %q", want)
 			}
