@@ -22,9 +22,11 @@ type ClientsPage struct {
 	Clients   []clinic.Client
 	Locations map[int64]string
 	Searched  bool
-	More      bool
-	Offset    int
-	Next      int
+	// Rows is the results table's body, built by clientRows.
+	Rows   template.HTML
+	More   bool
+	Offset int
+	Next   int
 }
 
 const pageSize = 25
@@ -53,7 +55,47 @@ func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 		s.fail(w, r, a, err)
 		return
 	}
+	p.Rows = clientRows(p.Clients, p.Locations)
 	s.render(w, r, http.StatusOK, "clients", p)
+}
+
+// clientRows writes the rows of the client list. It is the search page's
+// hot path: the same markup through html/template's reflection was a third
+// of the page's CPU under load. Every value is escaped here.
+func clientRows(cs []clinic.Client, locations map[int64]string) template.HTML {
+	var b strings.Builder
+	b.Grow(len(cs) * 400)
+	esc := template.HTMLEscapeString
+	for i := range cs {
+		c := &cs[i]
+		b.WriteString("<tr>\n    <td><a href=\"/clients/")
+		b.WriteString(strconv.FormatInt(c.ID, 10))
+		b.WriteString("\">")
+		b.WriteString(esc(c.LastName))
+		b.WriteString(", ")
+		b.WriteString(esc(c.FirstName))
+		if c.MiddleName != "" {
+			for _, r := range c.MiddleName {
+				b.WriteString(" " + esc(string(r)) + ".")
+				break
+			}
+		}
+		if c.PreferredName != "" {
+			b.WriteString(` <span class="muted">“` + esc(c.PreferredName) + `”</span>`)
+		}
+		b.WriteString("</a></td>\n    <td>")
+		b.WriteString(esc(usDate(c.DOB)))
+		b.WriteString("</td>\n    <td>")
+		b.WriteString(esc(c.Phone))
+		b.WriteString("</td>\n    <td>")
+		b.WriteString(esc(locations[c.PreferredLocationID]))
+		b.WriteString("</td>\n    <td><span class=\"badge ")
+		b.WriteString(esc(string(c.Status)))
+		b.WriteString("\">")
+		b.WriteString(esc(string(c.Status)))
+		b.WriteString("</span></td>\n  </tr>\n")
+	}
+	return template.HTML(b.String())
 }
 
 func (s *Server) locationNames(r *http.Request, a *auth.Actor) (map[int64]string, error) {

@@ -104,12 +104,7 @@ func (s *Server) loadTemplates() error {
 			}
 			return t.Format("Jan 2, 2006 3:04 PM MST")
 		},
-		"usdate": func(d string) string {
-			if t, err := time.Parse(clinic.DateLayout, d); err == nil {
-				return t.Format("01/02/2006")
-			}
-			return d
-		},
+		"usdate":    usDate,
 		"roleLabel": func(r clinic.Role) string { return r.Label() },
 		"initial": func(s string) string {
 			for _, r := range s {
@@ -165,6 +160,14 @@ func loadLocation(name string) *time.Location {
 	}
 	zones.Store(name, l)
 	return l
+}
+
+// usDate writes a YYYY-MM-DD date as US readers expect, MM/DD/YYYY.
+func usDate(d string) string {
+	if t, err := time.Parse(clinic.DateLayout, d); err == nil {
+		return t.Format("01/02/2006")
+	}
+	return d
 }
 
 // Page is what every page template gets besides its own data.
