@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/auth"
@@ -33,7 +32,7 @@ func (h *API) searchICD10(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 	if text == "" {
 		bad.Add("q", "Send q: part of a code (M54.2, m542) or words of its title (low back pain).")
 	}
-	on, ok := codeDate(q.Get("date"), a, h.App.DB.Now())
+	on, ok := h.App.ServiceDate(a, q.Get("date"))
 	if !ok {
 		bad.Add("date", "Use a date such as 2026-11-27 (YYYY-MM-DD).")
 	}
@@ -57,22 +56,4 @@ func (h *API) searchICD10(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 	writeJSON(w, http.StatusOK, struct {
 		Codes []icd10.Code `json:"codes"`
 	}{codes})
-}
-
-// codeDate reads a date of service (YYYY-MM-DD); "" is today in the
-// actor's clinic's time zone.
-func codeDate(s string, a *auth.Actor, now time.Time) (time.Time, bool) {
-	if s == "" {
-		if a != nil && a.Org != nil {
-			if loc, err := time.LoadLocation(a.Org.TimeZone); err == nil {
-				now = now.In(loc)
-			}
-		}
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), true
-	}
-	d, err := time.Parse("2006-01-02", s)
-	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
-		return time.Time{}, false
-	}
-	return d, true
 }

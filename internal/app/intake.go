@@ -441,11 +441,7 @@ func (s *App) ImportIntake(ctx context.Context, a *auth.Actor, clientID int64, i
 
 // today is the date in the clinic's time zone.
 func (s *App) today(tz string) string {
-	loc, err := time.LoadLocation(tz)
-	if err != nil {
-		loc = time.UTC
-	}
-	return s.now().In(loc).Format(clinic.DateLayout)
+	return s.now().In(clinic.Zone(tz)).Format(clinic.DateLayout)
 }
 
 func lower(s string) string {

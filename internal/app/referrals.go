@@ -24,11 +24,23 @@ const (
 func (s *App) clinicDay(a *auth.Actor) time.Time {
 	now := s.now()
 	if a != nil && a.Org != nil {
-		if loc, err := time.LoadLocation(a.Org.TimeZone); err == nil {
-			now = now.In(loc)
-		}
+		now = now.In(clinic.Zone(a.Org.TimeZone))
 	}
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// ServiceDate reads a date of service (YYYY-MM-DD) as a date at midnight
+// UTC; "" is the actor's clinic's today. ok is false for anything else or a
+// year outside 2000–2100.
+func (s *App) ServiceDate(a *auth.Actor, v string) (d time.Time, ok bool) {
+	if v == "" {
+		return s.clinicDay(a), true
+	}
+	d, err := time.Parse(clinic.DateLayout, v)
+	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
+		return time.Time{}, false
+	}
+	return d, true
 }
 
 // ClinicDate is the actor's clinic's date (YYYY-MM-DD), for forms to offer.

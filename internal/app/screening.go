@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"reflect"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/audit"
@@ -83,8 +82,6 @@ func (s *App) screeningClient(ctx context.Context, a *auth.Actor, action string,
 	return c, nil
 }
 
-var zones sync.Map // time zone name → *time.Location
-
 // clinicNow is the current time in the organisation's time zone: its date
 // is the clinic's today, which date windows and overrides count in.
 func (s *App) clinicNow(ctx context.Context, orgID int64) (time.Time, error) {
@@ -92,14 +89,7 @@ func (s *App) clinicNow(ctx context.Context, orgID int64) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	loc := time.UTC
-	if l, ok := zones.Load(org.TimeZone); ok {
-		loc = l.(*time.Location)
-	} else if l, err := time.LoadLocation(org.TimeZone); err == nil {
-		zones.Store(org.TimeZone, l)
-		loc = l
-	}
-	return s.now().In(loc), nil
+	return s.now().In(clinic.Zone(org.TimeZone)), nil
 }
 
 // screen works out a client's findings now and stores them in place of the

@@ -192,9 +192,6 @@ func (db *DB) Close() error {
 	if e := db.w.Close(); e != nil {
 		err = e
 	}
-	if db.Engine == SQLite {
-		return err
-	}
 	return err
 }
 

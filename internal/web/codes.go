@@ -41,10 +41,10 @@ func (s *Server) codeSearch(r *http.Request, a *auth.Actor, limit int) (q, date 
 	v := r.URL.Query()
 	q, date = strings.TrimSpace(v.Get("q")), strings.TrimSpace(v.Get("date"))
 	fields = map[string]string{}
-	on, ok := codeServiceDate(date, a, s.App.DB.Now())
+	on, ok := s.App.ServiceDate(a, date)
 	if !ok {
 		fields["date"] = "Use a date such as 2026-11-27."
-		on, _ = codeServiceDate("", a, s.App.DB.Now())
+		on, _ = s.App.ServiceDate(a, "")
 	}
 	if date == "" {
 		date = on.Format("2006-01-02")
@@ -122,22 +122,4 @@ func (s *Server) codeOptions(w http.ResponseWriter, r *http.Request, a *auth.Act
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	w.Write([]byte(html))
-}
-
-// codeServiceDate reads a date of service (YYYY-MM-DD); "" is today in the
-// clinic's time zone.
-func codeServiceDate(s string, a *auth.Actor, now time.Time) (time.Time, bool) {
-	if s == "" {
-		if a != nil && a.Org != nil {
-			if loc, err := time.LoadLocation(a.Org.TimeZone); err == nil {
-				now = now.In(loc)
-			}
-		}
-		return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC), true
-	}
-	d, err := time.Parse("2006-01-02", s)
-	if err != nil || d.Year() < 2000 || d.Year() > 2100 {
-		return time.Time{}, false
-	}
-	return d, true
 }

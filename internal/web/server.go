@@ -18,7 +18,6 @@ import (
 	"path"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/app"
@@ -99,9 +98,7 @@ func (s *Server) loadTemplates() error {
 			if t.IsZero() {
 				return ""
 			}
-			if loc := loadLocation(tz); loc != nil {
-				t = t.In(loc)
-			}
+			t = t.In(clinic.Zone(tz))
 			return t.Format("Jan 2, 2006 3:04 PM MST")
 		},
 		"usdate":    usDate,
@@ -144,22 +141,6 @@ func (s *Server) loadTemplates() error {
 		s.pages[strings.TrimSuffix(name, ".html")] = t
 	}
 	return nil
-}
-
-var zones sync.Map // name → *time.Location
-
-// loadLocation is time.LoadLocation with a cache: it reads the zone file
-// from disk each time, and every page shows times.
-func loadLocation(name string) *time.Location {
-	if l, ok := zones.Load(name); ok {
-		return l.(*time.Location)
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		return nil
-	}
-	zones.Store(name, l)
-	return l
 }
 
 // usDate writes a YYYY-MM-DD date as US readers expect, MM/DD/YYYY.
