@@ -62,7 +62,7 @@ func seedScreening(ctx context.Context, env *SeedEnv) error {
 // clearanceLetter is a one-page PDF that says what a scanned clearance
 // letter would, written for the demonstration.
 func clearanceLetter(client string) []byte {
-	text := fmt.Sprintf("BT /F1 14 Tf 72 720 Td (Riverside Family Medicine - demonstration letter) Tj 0 -28 Td /F1 12 Tf (Re: %s) Tj 0 -20 Td (I have reviewed this patient's history of deep vein thrombosis.) Tj 0 -18 Td (Massage therapy is cleared with light pressure; avoid the right leg.) Tj 0 -30 Td (Sarah Kim, MD) Tj ET", pdfEscape(client))
+	text := fmt.Sprintf("BT /F1 14 Tf 72 720 Td (Barton Springs Family Medicine - demonstration letter) Tj 0 -28 Td /F1 12 Tf (Re: %s) Tj 0 -20 Td (I have reviewed this patient's history of deep vein thrombosis.) Tj 0 -18 Td (Massage therapy is cleared with light pressure; avoid the right leg.) Tj 0 -30 Td (Sarah Kim, MD) Tj ET", pdfEscape(client))
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
 		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
