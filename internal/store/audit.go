@@ -11,20 +11,30 @@ import (
 	"github.com/fascia-health/fascia/internal/errs"
 )
 
+const (
+	auditInsert = `INSERT INTO audit_log (seq, at, org_id, user_id, actor, action, record_type, record_id, source_ip, result, detail, prev_hash, hash)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+	auditHeadUpdate = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"
+)
+
+// auditHeadQuery reads the chain's head. FOR UPDATE serialises appends
+// across PostgreSQL connections and server processes; SQLite's single
+// writer already does.
+func auditHeadQuery(e Engine) string {
+	if e == Postgres {
+		return "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+	}
+	return "SELECT seq, hash FROM audit_head WHERE id = 1"
+}
+
 // AppendAudit chains entries onto the trail inside tx, so a change and its
 // audit entry commit together or not at all.
 func (db *DB) AppendAudit(ctx context.Context, tx *sql.Tx, entries ...*audit.Entry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	// FOR UPDATE serialises appends across PostgreSQL connections and server
-	// processes; SQLite's single writer already does.
-	q := "SELECT seq, hash FROM audit_head WHERE id = 1"
-	if db.Engine == Postgres {
-		q += " FOR UPDATE"
-	}
 	prev := &audit.Entry{}
-	if err := tx.QueryRowContext(ctx, q).Scan(&prev.Seq, &prev.Hash); err != nil {
+	if err := db.txQueryRow(ctx, tx, auditHeadQuery(db.Engine)).Scan(&prev.Seq, &prev.Hash); err != nil {
 		return dbErr(err)
 	}
 	for _, e := range entries {
@@ -39,14 +49,13 @@ func (db *DB) AppendAudit(ctx context.Context, tx *sql.Tx, entries ...*audit.Ent
 		} else {
 			audit.Chain(prev, e)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, org_id, user_id, actor, action, record_type, record_id, source_ip, result, detail, prev_hash, hash)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+		if _, err := db.txExec(ctx, tx, auditInsert,
 			e.Seq, e.At.UnixMilli(), e.OrgID, e.UserID, e.Actor, e.Action, e.RecordType, e.RecordID, e.SourceIP, e.Result, e.Detail, e.PrevHash, e.Hash); err != nil {
 			return dbErr(err)
 		}
 		prev = e
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", prev.Seq, prev.Hash); err != nil {
+	if _, err := db.txExec(ctx, tx, auditHeadUpdate, prev.Seq, prev.Hash); err != nil {
 		return dbErr(err)
 	}
 	return nil

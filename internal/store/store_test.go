@@ -252,3 +252,22 @@ func TestSearchTiersAndPaging(t *testing.T) {
 		}
 	})
 }
+
+// Past the statement cache's bound, queries run unprepared and still answer.
+func TestQueriesPastTheStatementCache(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		ann := newClient(f, "Ann", "Smith", "04/09/1971")
+		create(t, db, ann)
+		db.FillStatementCacheForTest()
+		got, err := db.Client(ctx, f.org.ID, ann.ID)
+		if err != nil || got.LastName != "Smith" {
+			t.Fatalf("client read with a full cache: %+v, %v", got, err)
+		}
+		cs, err := db.SearchClients(ctx, f.org.ID, clinic.ClientFilter{Query: "smi"})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("search with a full cache: %d, %v", len(cs), err)
+		}
+	})
+}

@@ -10,3 +10,7 @@ import (
 func (db *DB) ExecForTest(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	return db.w.ExecContext(ctx, q, args...)
 }
+
+// FillStatementCacheForTest makes the read statement cache full, so the
+// queries after it take the uncached path.
+func (db *DB) FillStatementCacheForTest() { db.nstmts.Store(maxStmts) }

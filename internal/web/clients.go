@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/errs"
@@ -242,8 +243,8 @@ var chartSections []ChartSection
 func (s *Server) renderChartSections(r *http.Request, a *auth.Actor, c *clinic.Client, p *ChartPage) error {
 	secs := slices.Clone(chartSections)
 	slices.SortStableFunc(secs, func(x, y ChartSection) int { return x.Order - y.Order })
-	// Sections render side by side: each reads its own records and waits for
-	// its audit entry to be on disk, and those waits then share one commit.
+	// Sections render side by side, each reading its own records; their
+	// audit entries are held and written as one by clientChart.
 	out := make([]template.HTML, len(secs))
 	errc := make([]error, len(secs))
 	var wg sync.WaitGroup
@@ -278,24 +279,36 @@ func (s *Server) renderChartSections(r *http.Request, a *auth.Actor, c *clinic.C
 }
 
 func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := pathID(r)
+	// The chart's reads (client, screening, health history, care record) are
+	// one audit entry, written before the page is sent.
+	r = r.WithContext(app.HoldAudit(r.Context()))
+	p, err := s.chartPage(r, a)
+	if ferr := s.App.FlushAudit(r.Context()); err == nil {
+		err = ferr
+	}
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
+	}
+	s.render(w, r, http.StatusOK, "client_chart", p)
+}
+
+func (s *Server) chartPage(r *http.Request, a *auth.Actor) (*ChartPage, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
 	}
 	c, err := s.App.Client(r.Context(), a, id)
 	if err != nil {
-		s.fail(w, r, a, err)
-		return
+		return nil, err
 	}
-	p := ChartPage{Page: Page{Title: c.DisplayName(), Actor: a, Nav: "clients"}, Client: c, Age: c.Age(s.App.DB.Now())}
+	p := &ChartPage{Page: Page{Title: c.DisplayName(), Actor: a, Nav: "clients"}, Client: c, Age: c.Age(s.App.DB.Now())}
 	if r.URL.Query().Get("saved") == "1" {
 		p.Flash = "Saved."
 	}
 	names, err := s.locationNames(r, a)
 	if err != nil {
-		s.fail(w, r, a, err)
-		return
+		return nil, err
 	}
 	p.Location = names[c.PreferredLocationID]
 	if c.PreferredTherapistID != 0 {
@@ -307,11 +320,10 @@ func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Act
 			}
 		}
 	}
-	if err := s.renderChartSections(r, a, c, &p); err != nil {
-		s.fail(w, r, a, err)
-		return
+	if err := s.renderChartSections(r, a, c, p); err != nil {
+		return nil, err
 	}
-	s.render(w, r, http.StatusOK, "client_chart", p)
+	return p, nil
 }
 
 func (s *Server) clientEditPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
