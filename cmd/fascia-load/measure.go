@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -28,6 +29,19 @@ type Result struct {
 	BodyBytes          int64 // mean body size of the measured answers
 	WarmupRequests     int
 	WarmupRPS          float64
+	// CPUPerReq is this process's CPU time (user + system, server and load
+	// generator together) over the measured phase, per request: steadier
+	// than latency when the cores are shared.
+	CPUPerReq time.Duration
+}
+
+// processCPU is the CPU time this process has used so far.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // worker is one keep-alive connection and its own request mix.
@@ -80,11 +94,11 @@ func measure(ctx context.Context, name, base string, paths []string, hdr http.He
 		w.lat = make([]time.Duration, 0, perWorker)
 		w.bytes = 0 // errors of the warm-up count too
 	}
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	if err := phase(ctx, ws, base, paths, hdr, dur, func(w *worker, d time.Duration, ok bool) { w.lat = append(w.lat, d) }); err != nil {
 		return Result{}, err
 	}
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpu0
 
 	res := Result{Name: name, Conns: conns, Elapsed: elapsed, WarmupRequests: int(warmCount.Load())}
 	if warmup > 0 {
@@ -119,6 +133,7 @@ func measure(ctx context.Context, name, base string, paths []string, hdr http.He
 	res.Mean = sum / time.Duration(len(all))
 	res.P50, res.P90, res.P99, res.Max = percentile(all, 0.50), percentile(all, 0.90), percentile(all, 0.99), all[len(all)-1]
 	res.RPS = float64(res.Requests) / elapsed.Seconds()
+	res.CPUPerReq = cpu / time.Duration(res.Requests)
 	res.BodyBytes = bytes / int64(res.Requests)
 	return res, nil
 }

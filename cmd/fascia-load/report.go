@@ -93,12 +93,12 @@ func (r *Report) Markdown() string {
 		fmt.Fprintf(&b, "- Fill (%s): %s clients in the demo organisation; %s new ones added in %.1f s (%.0f/s) by %s\n",
 			e.Engine, thousands(e.Clients), thousands(c.Clients), e.Fill.Seconds(), float64(c.Clients)/e.Fill.Seconds(), e.FillMethod)
 	}
-	b.WriteString("\n| engine | page | req/s | p50 ms | p90 ms | p99 ms | max ms | requests | errors | body bytes |\n")
-	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("\n| engine | page | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU ms/req | requests | errors | body bytes |\n")
+	b.WriteString("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, e := range r.Engines {
 		for _, x := range e.Results {
-			fmt.Fprintf(&b, "| %s | %s | %.0f | %s | %s | %s | %s | %s | %d | %s |\n",
-				e.Engine, x.Name, x.RPS, msN(x.P50), msN(x.P90), msN(x.P99), msN(x.Max), thousands(x.Requests), x.Errors, thousands(int(x.BodyBytes)))
+			fmt.Fprintf(&b, "| %s | %s | %.0f | %s | %s | %s | %s | %.3f | %s | %d | %s |\n",
+				e.Engine, x.Name, x.RPS, msN(x.P50), msN(x.P90), msN(x.P99), msN(x.Max), float64(x.CPUPerReq)/1e6, thousands(x.Requests), x.Errors, thousands(int(x.BodyBytes)))
 		}
 	}
 	if cr := r.Cold; cr != nil && len(cr.Starts) > 0 {

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/fascia-health/fascia/internal/audit"
+	"github.com/fascia-health/fascia/internal/clinic"
 )
 
 // A page made of several reads (the chart: the client, their screening,
@@ -18,6 +19,9 @@ import (
 type auditHold struct {
 	mu sync.Mutex
 	es []*audit.Entry
+	// clients memoises the clients read in this page, so its sections,
+	// each checking access on its own, read the row once.
+	clients map[[2]int64]clinic.Client
 }
 
 type auditHoldKey struct{}
@@ -26,6 +30,32 @@ type auditHoldKey struct{}
 // FlushAudit. The caller must call FlushAudit before it answers.
 func HoldAudit(ctx context.Context) context.Context {
 	return context.WithValue(ctx, auditHoldKey{}, &auditHold{})
+}
+
+// client reads a client, once per held page.
+func (s *App) client(ctx context.Context, orgID, id int64) (*clinic.Client, error) {
+	h, _ := ctx.Value(auditHoldKey{}).(*auditHold)
+	if h == nil {
+		return s.DB.Client(ctx, orgID, id)
+	}
+	k := [2]int64{orgID, id}
+	h.mu.Lock()
+	c, ok := h.clients[k]
+	h.mu.Unlock()
+	if ok {
+		return &c, nil
+	}
+	got, err := s.DB.Client(ctx, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	if h.clients == nil {
+		h.clients = map[[2]int64]clinic.Client{}
+	}
+	h.clients[k] = *got
+	h.mu.Unlock()
+	return got, nil
 }
 
 // hold keeps es in ctx's hold, reporting false when ctx holds nothing.

@@ -35,7 +35,7 @@ func (s *App) Client(ctx context.Context, a *auth.Actor, id int64) (*clinic.Clie
 	if err := s.require(ctx, a, auth.ClientRead, audit.ClientRead); err != nil {
 		return nil, err
 	}
-	c, err := s.DB.Client(ctx, a.User.OrgID, id)
+	c, err := s.client(ctx, a.User.OrgID, id)
 	if errs.Is(err, errs.NotFound) {
 		return nil, s.deny(ctx, a, audit.ClientRead, "client", id, err)
 	}

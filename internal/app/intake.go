@@ -59,7 +59,7 @@ func (s *App) intakeClient(ctx context.Context, a *auth.Actor, clientID int64, a
 	if !MayReadIntake(a) {
 		return nil, s.deny(ctx, a, action, "client", clientID, errs.E(errs.Forbidden, "Your role (%s) does not allow seeing health histories.", a.User.Role.Label()))
 	}
-	c, err := s.DB.Client(ctx, a.User.OrgID, clientID)
+	c, err := s.client(ctx, a.User.OrgID, clientID)
 	if errs.Is(err, errs.NotFound) {
 		return nil, s.deny(ctx, a, action, "client", clientID, err)
 	}

@@ -99,7 +99,7 @@ func (s *App) careClient(ctx context.Context, a *auth.Actor, p auth.Permission, 
 	if err := s.require(ctx, a, p, action); err != nil {
 		return nil, err
 	}
-	c, err := s.DB.Client(ctx, a.User.OrgID, id)
+	c, err := s.client(ctx, a.User.OrgID, id)
 	if errs.Is(err, errs.NotFound) {
 		return nil, s.deny(ctx, a, action, "client", id, err)
 	}

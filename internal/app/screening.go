@@ -69,7 +69,7 @@ func (s *App) screeningClient(ctx context.Context, a *auth.Actor, action string,
 	if err := s.require(ctx, a, auth.ClientRead, action); err != nil {
 		return nil, err
 	}
-	c, err := s.DB.Client(ctx, a.User.OrgID, id)
+	c, err := s.client(ctx, a.User.OrgID, id)
 	if errs.Is(err, errs.NotFound) {
 		return nil, s.deny(ctx, a, action, "client", id, err)
 	}

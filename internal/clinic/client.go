@@ -250,6 +250,10 @@ type ClientFilter struct {
 	Status      ClientStatus
 	Limit       int
 	Offset      int
+	// Brief reads only what a list of clients shows (ID, names, date of
+	// birth, phone, email, preferred location, status, version); the other
+	// fields are left empty. It halves the cost of a search page's query.
+	Brief bool
 }
 
 // ClientUpdate names the fields to change; nil leaves a field as it is.

@@ -15,6 +15,20 @@ import (
 const clientCols = `id, org_id, first_name, middle_name, last_name, suffix, preferred_name, dob, sex, address1, address2, city, state, zip, phone, email,
 	emergency_name, emergency_phone, emergency_relation, preferred_location_id, COALESCE(preferred_therapist_id, 0), status, version, created_at, updated_at`
 
+// briefCols are the columns of a ClientFilter.Brief search, scanned by scanBrief.
+const briefCols = `id, org_id, first_name, middle_name, last_name, suffix, preferred_name, dob, phone, email, preferred_location_id, status, version`
+
+func scanBrief(row interface{ Scan(...any) error }) (*clinic.Client, error) {
+	var c clinic.Client
+	var status string
+	if err := row.Scan(&c.ID, &c.OrgID, &c.FirstName, &c.MiddleName, &c.LastName, &c.Suffix, &c.PreferredName, &c.DOB,
+		&c.Phone, &c.Email, &c.PreferredLocationID, &status, &c.Version); err != nil {
+		return nil, dbErr(err)
+	}
+	c.Status = clinic.ClientStatus(status)
+	return &c, nil
+}
+
 func key(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // prefixEnd is the first string after every string that starts with p, in
@@ -159,14 +173,14 @@ func (db *DB) PossibleDuplicates(ctx context.Context, orgID int64, first, last, 
 	if err != nil {
 		return nil, dbErr(err)
 	}
-	return collectClients(rows)
+	return collectClients(rows, scanClient)
 }
 
-func collectClients(rows *sql.Rows) ([]clinic.Client, error) {
+func collectClients(rows *sql.Rows, scan func(interface{ Scan(...any) error }) (*clinic.Client, error)) ([]clinic.Client, error) {
 	defer rows.Close()
 	var out []clinic.Client
 	for rows.Next() {
-		c, err := scanClient(rows)
+		c, err := scan(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -266,7 +280,11 @@ func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFil
 				continue
 			}
 		}
-		sqlq := "SELECT " + clientCols + " FROM clients WHERE " + where + " ORDER BY " + t.order + " LIMIT " + itoa(limit-len(out))
+		cols, scan := clientCols, scanClient
+		if f.Brief {
+			cols, scan = briefCols, scanBrief
+		}
+		sqlq := "SELECT " + cols + " FROM clients WHERE " + where + " ORDER BY " + t.order + " LIMIT " + itoa(limit-len(out))
 		if offset > 0 {
 			sqlq += " OFFSET " + itoa(offset)
 			offset = 0
@@ -275,7 +293,7 @@ func (db *DB) SearchClients(ctx context.Context, orgID int64, f clinic.ClientFil
 		if err != nil {
 			return nil, dbErr(err)
 		}
-		cs, err := collectClients(rows)
+		cs, err := collectClients(rows, scan)
 		if err != nil {
 			return nil, err
 		}

@@ -210,10 +210,6 @@ func open(dsn string) (*DB, error) {
 	w.SetConnMaxLifetime(0)
 	q.Set("_txlock", "deferred")
 	q.Add("_pragma", "query_only(ON)")
-	// Readers map the file instead of copying pages through read(2) into
-	// each connection's own cache: a fifth of a search's time was those
-	// system calls. The mapping is shared, so touched pages are counted once.
-	q.Add("_pragma", "mmap_size(1073741824)")
 	r, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
 	if err != nil {
 		w.Close()

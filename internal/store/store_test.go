@@ -271,3 +271,26 @@ func TestQueriesPastTheStatementCache(t *testing.T) {
 		}
 	})
 }
+
+// A brief search reads what a list shows and nothing more.
+func TestBriefSearch(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setup(t, db)
+		ann := newClient(f, "Ann", "Smith", "04/09/1971")
+		ann.MiddleName, ann.PreferredName, ann.City = "Beth", "Annie", "Austin"
+		create(t, db, ann)
+		cs, err := db.SearchClients(ctx, f.org.ID, clinic.ClientFilter{Query: "smi", Brief: true})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("brief search: %d, %v", len(cs), err)
+		}
+		c := cs[0]
+		if c.ID != ann.ID || c.FirstName != "Ann" || c.MiddleName != "Beth" || c.PreferredName != "Annie" || c.DOB != "1971-04-09" ||
+			c.Phone != ann.Phone || c.Email != ann.Email || c.PreferredLocationID != ann.PreferredLocationID || c.Status != ann.Status || c.Version != 1 {
+			t.Errorf("brief client %+v", c)
+		}
+		if c.City != "" || !c.CreatedAt.IsZero() {
+			t.Errorf("a brief search read more than the list shows: %+v", c)
+		}
+	})
+}

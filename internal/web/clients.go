@@ -43,7 +43,7 @@ func (s *Server) clientsPage(w http.ResponseWriter, r *http.Request, a *auth.Act
 	if st != clinic.StatusActive && st != clinic.StatusInactive && st != clinic.StatusDischarged {
 		st, p.Status = "", ""
 	}
-	cs, err := s.App.SearchClients(r.Context(), a, clinic.ClientFilter{Query: p.Query, Status: st, Limit: pageSize + 1, Offset: p.Offset})
+	cs, err := s.App.SearchClients(r.Context(), a, clinic.ClientFilter{Query: p.Query, Status: st, Limit: pageSize + 1, Offset: p.Offset, Brief: true})
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
