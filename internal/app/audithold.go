@@ -22,6 +22,36 @@ type auditHold struct {
 	// clients memoises the clients read in this page, so its sections,
 	// each checking access on its own, read the row once.
 	clients map[[2]int64]clinic.Client
+	// reads memoises other reads that several sections make (the latest
+	// health history, the prescriptions), by a key naming the read.
+	reads map[string]*memoRead
+}
+
+type memoRead struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+// memo runs read once per held page and key; outside a held page it just runs it.
+func memo[T any](ctx context.Context, key string, read func() (T, error)) (T, error) {
+	h, _ := ctx.Value(auditHoldKey{}).(*auditHold)
+	if h == nil {
+		return read()
+	}
+	h.mu.Lock()
+	if h.reads == nil {
+		h.reads = map[string]*memoRead{}
+	}
+	m := h.reads[key]
+	if m == nil {
+		m = &memoRead{}
+		h.reads[key] = m
+	}
+	h.mu.Unlock()
+	m.once.Do(func() { m.v, m.err = read() })
+	v, _ := m.v.(T)
+	return v, m.err
 }
 
 type auditHoldKey struct{}

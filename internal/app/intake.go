@@ -168,7 +168,7 @@ func (s *App) IntakeOverview(ctx context.Context, a *auth.Actor, clientID int64)
 	if o.Settings, err = s.DB.IntakeSettingsOf(ctx, a.User.OrgID); err != nil {
 		return nil, err
 	}
-	all, err := s.DB.Intakes(ctx, a.User.OrgID, clientID)
+	latest, err := s.latestIntake(ctx, a.User.OrgID, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -176,8 +176,9 @@ func (s *App) IntakeOverview(ctx context.Context, a *auth.Actor, clientID int64)
 		return nil, err
 	}
 	detail := "health history: none"
-	if len(all) > 0 {
-		o.Latest, o.Versions = &all[0], len(all)
+	if latest != nil {
+		// Versions are numbered 1, 2, … and never deleted.
+		o.Latest, o.Versions = latest, latest.Version
 		o.NeedsReview = o.Latest.ReviewedAt.IsZero()
 		o.Stale = o.Settings.YearlyUpdate && s.now().Sub(o.Latest.SignedAt) > StaleAfter
 		detail = "health history version " + strconv.Itoa(o.Latest.Version)
@@ -470,5 +471,18 @@ func (s *App) SaveIntakeSettings(ctx context.Context, a *auth.Actor, set store.I
 			return nil, err
 		}
 		return []*audit.Entry{withDetail(entry(a, audit.OrgUpdate, "org", a.User.OrgID, audit.OK), "changed intake settings")}, nil
+	})
+}
+
+// latestIntake is the client's latest health history, nil when there is
+// none; read once per held page (the screening and the chart section both
+// want it). The caller must not change it.
+func (s *App) latestIntake(ctx context.Context, orgID, clientID int64) (*care.Intake, error) {
+	return memo(ctx, "intake.latest."+i64(orgID)+"."+i64(clientID), func() (*care.Intake, error) {
+		in, err := s.DB.LatestIntake(ctx, orgID, clientID)
+		if errs.Is(err, errs.NotFound) {
+			return nil, nil
+		}
+		return in, err
 	})
 }

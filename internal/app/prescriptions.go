@@ -64,7 +64,7 @@ func (s *App) ClientCareRecord(ctx context.Context, a *auth.Actor, clientID int6
 	if rec.Referral, err = s.DB.Referral(ctx, org, clientID); err != nil && !errs.Is(err, errs.NotFound) {
 		return nil, err
 	}
-	if rec.Prescriptions, err = s.DB.Prescriptions(ctx, org, clientID); err != nil {
+	if rec.Prescriptions, err = s.prescriptions(ctx, org, clientID); err != nil {
 		return nil, err
 	}
 	if rec.Authorizations, err = s.DB.Authorizations(ctx, org, clientID); err != nil {
@@ -224,5 +224,13 @@ func (s *App) CreateAuthorization(ctx context.Context, a *auth.Actor, au *care.A
 			return nil, err
 		}
 		return []*audit.Entry{withDetail(entry(a, AuditAuthorizationCreate, "authorization", au.ID, audit.OK), "client "+i64(au.ClientID))}, nil
+	})
+}
+
+// prescriptions are the client's prescriptions, read once per held page.
+// The caller must not change them.
+func (s *App) prescriptions(ctx context.Context, orgID, clientID int64) ([]care.Prescription, error) {
+	return memo(ctx, "prescriptions."+i64(orgID)+"."+i64(clientID), func() ([]care.Prescription, error) {
+		return s.DB.Prescriptions(ctx, orgID, clientID)
 	})
 }

@@ -108,10 +108,7 @@ func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*sto
 	if err != nil {
 		return nil, nil, err
 	}
-	in, err := s.DB.LatestIntake(ctx, orgID, clientID)
-	if errs.Is(err, errs.NotFound) {
-		in, err = nil, nil
-	}
+	in, err := s.latestIntake(ctx, orgID, clientID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -127,7 +124,7 @@ func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*sto
 	}
 	day := now.Format(clinic.DateLayout)
 	var precautions []string
-	ps, err := s.DB.Prescriptions(ctx, orgID, clientID)
+	ps, err := s.prescriptions(ctx, orgID, clientID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -163,7 +163,7 @@ func (s *App) Authenticate(ctx context.Context, sessionID, ip string) (*auth.Act
 		return nil, errs.E(errs.Unauthorized, "Please sign in.")
 	}
 	h := auth.HashToken(sessionID)
-	sess, err := s.DB.SessionByHash(ctx, h)
+	sess, u, err := s.DB.SessionUser(ctx, h)
 	if err != nil {
 		return nil, err
 	}
@@ -174,19 +174,11 @@ func (s *App) Authenticate(ctx context.Context, sessionID, ip string) (*auth.Act
 	now := s.now()
 	if now.Sub(sess.LastSeenAt) > org.IdleTimeout {
 		s.DB.DeleteSession(ctx, h)
-		u, _ := s.DB.User(ctx, sess.OrgID, sess.UserID)
-		e := &audit.Entry{OrgID: org.ID, UserID: sess.UserID, Action: audit.SignOut, RecordType: "user", RecordID: sess.UserID, SourceIP: ip, Result: audit.OK, Detail: "idle timeout"}
-		if u != nil {
-			e.Actor = u.Email
-		}
+		e := &audit.Entry{OrgID: org.ID, UserID: sess.UserID, Actor: u.Email, Action: audit.SignOut, RecordType: "user", RecordID: sess.UserID, SourceIP: ip, Result: audit.OK, Detail: "idle timeout"}
 		if err := s.audit(ctx, e); err != nil {
 			return nil, err
 		}
 		return nil, errs.E(errs.Unauthorized, "You were signed out after %d minutes without activity.", int(org.IdleTimeout.Minutes()))
-	}
-	u, err := s.DB.User(ctx, sess.OrgID, sess.UserID)
-	if err != nil {
-		return nil, errs.E(errs.Unauthorized, "Please sign in.")
 	}
 	if !u.Active {
 		s.DB.DeleteSession(ctx, h)

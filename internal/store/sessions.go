@@ -4,8 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/errs"
 )
 
@@ -160,4 +164,39 @@ func (db *DB) RevokeAPIToken(ctx context.Context, tx *sql.Tx, orgID, userID, id 
 		return errs.E(errs.NotFound, "No such token, or it is already revoked.")
 	}
 	return nil
+}
+
+// SessionUser reads a session with its user and the user's locations in
+// one query: it runs on every signed-in request.
+func (db *DB) SessionUser(ctx context.Context, idHash string) (*Session, *clinic.User, error) {
+	var s Session
+	var u clinic.User
+	var mfa, active, totp, must int
+	var c, l, created int64
+	var role string
+	var locs sql.NullString
+	err := db.queryRow(ctx, `SELECT s.id_hash, s.user_id, s.org_id, s.mfa_ok, s.created_at, s.last_seen_at,
+		u.id, u.org_id, u.email, u.name, u.role, u.active, u.totp_enabled, u.must_change_password, u.created_at,
+		(SELECT string_agg(CAST(ul.location_id AS TEXT), ',' ORDER BY ul.location_id) FROM user_locations ul WHERE ul.user_id = u.id)
+		FROM sessions s JOIN users u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.id_hash = $1`, idHash).
+		Scan(&s.IDHash, &s.UserID, &s.OrgID, &mfa, &c, &l,
+			&u.ID, &u.OrgID, &u.Email, &u.Name, &role, &active, &totp, &must, &created, &locs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, errs.E(errs.Unauthorized, "Your session has ended. Please sign in again.")
+	}
+	if err != nil {
+		return nil, nil, dbErr(err)
+	}
+	s.MFAOK, s.CreatedAt, s.LastSeenAt = mfa == 1, ms2t(c), ms2t(l)
+	u.Role, u.Active, u.TOTPEnabled, u.MustChangePassword, u.CreatedAt = clinic.Role(role), active == 1, totp == 1, must == 1, ms2t(created)
+	if locs.Valid && locs.String != "" {
+		for _, f := range strings.Split(locs.String, ",") {
+			id, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				return nil, nil, dbErr(fmt.Errorf("user %d: location list %q: %w", u.ID, locs.String, err))
+			}
+			u.LocationIDs = append(u.LocationIDs, id)
+		}
+	}
+	return &s, &u, nil
 }
