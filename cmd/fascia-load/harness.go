@@ -297,22 +297,41 @@ func runEngine(ctx context.Context, cfg *config, e store.Engine, dir string, rep
 		base  string
 		paths []string
 		hdr   http.Header
+		conns int // 0 = cfg.Conns
 	}
 	cookie := http.Header{"Cookie": {t.cookie}}
+	var heavy, heavyPDF []string
+	if slices.Contains(cfg.Pages, "heavy") || slices.Contains(cfg.Pages, "evalpdf") {
+		cfg.logf("%s: writing %d evaluations with %d marks each for one client", e, heavyEvaluations, heavyMarks)
+		hid := ids[len(ids)/2]
+		eid, err := heavyClient(ctx, a, hid)
+		if err != nil {
+			return er, fmt.Errorf("heavy client: %w", err)
+		}
+		heavy = []string{"/clients/" + strconv.FormatInt(hid, 10)}
+		heavyPDF = []string{"/clients/" + strconv.FormatInt(hid, 10) + "/evaluations/" + strconv.FormatInt(eid, 10) + "/pdf"}
+	}
 	var pages []page
 	for _, p := range []page{
-		{"bare", "bare net/http handler (ceiling)", bareBase, []string{"/"}, nil},
-		{"search", "search page GET /clients?q=", base, t.search, cookie},
-		{"chart", "chart page GET /clients/{id}", base, t.chart, cookie},
-		{"api", "API search GET /api/v1/clients?q=", base, t.apiFind, http.Header{"Authorization": {"Bearer " + t.token}}},
+		{"bare", "bare net/http handler (ceiling)", bareBase, []string{"/"}, nil, 0},
+		{"search", "search page GET /clients?q=", base, t.search, cookie, 0},
+		{"chart", "chart page GET /clients/{id}", base, t.chart, cookie, 0},
+		{"api", "API search GET /api/v1/clients?q=", base, t.apiFind, http.Header{"Authorization": {"Bearer " + t.token}}, 0},
+		{"heavy", "chart with 50 evaluations, 500 marks GET /clients/{id}", base, heavy, cookie, 0},
+		// A PDF is made for one person at a time: its figure is the time to make one.
+		{"evalpdf", "evaluation PDF, 1 connection GET …/evaluations/{id}/pdf", base, heavyPDF, cookie, 1},
 	} {
 		if slices.Contains(cfg.Pages, p.key) {
 			pages = append(pages, p)
 		}
 	}
 	for i, p := range pages {
-		cfg.logf("%s: %s: %s warm-up, %s measured at %d connections", e, p.name, cfg.Warmup, cfg.Duration, cfg.Conns)
-		res, err := measure(ctx, p.name, p.base, p.paths, p.hdr, cfg.Conns, cfg.Warmup, cfg.Duration, cfg.Seed+int64(i))
+		conns := cfg.Conns
+		if p.conns > 0 {
+			conns = p.conns
+		}
+		cfg.logf("%s: %s: %s warm-up, %s measured at %d connections", e, p.name, cfg.Warmup, cfg.Duration, conns)
+		res, err := measure(ctx, p.name, p.base, p.paths, p.hdr, conns, cfg.Warmup, cfg.Duration, cfg.Seed+int64(i))
 		if err != nil {
 			return er, err
 		}

@@ -17,13 +17,17 @@ const (
 	OrgManage   Permission = "org.manage"   // idle timeout, mandatory two-factor
 	AuditRead   Permission = "audit.read"   // read and export the audit trail
 	TokenManage Permission = "token.manage" // see and revoke everyone's API tokens
+	// Evaluations and treatment plans (the clinical record of care).
+	ClinicalRead  Permission = "clinical.read"  // read evaluations and plans of care, and their PDFs
+	ClinicalWrite Permission = "clinical.write" // write and sign evaluations and plans, record a physician's co-signature
 )
 
 var table = map[clinic.Role][]Permission{
-	clinic.RoleOwner:     {ClientRead, ClientWrite, AllClients, UserManage, OrgManage, AuditRead, TokenManage},
-	clinic.RoleTherapist: {ClientRead, ClientWrite},
+	clinic.RoleOwner:     {ClientRead, ClientWrite, AllClients, UserManage, OrgManage, AuditRead, TokenManage, ClinicalRead, ClinicalWrite},
+	clinic.RoleTherapist: {ClientRead, ClientWrite, ClinicalRead, ClinicalWrite},
 	clinic.RoleFrontDesk: {ClientRead, ClientWrite, AllClients},
-	clinic.RoleBiller:    {ClientRead, ClientWrite, AllClients},
+	// A biller reads the plan of care: payers ask for it with the claim.
+	clinic.RoleBiller: {ClientRead, ClientWrite, AllClients, ClinicalRead},
 }
 
 // Can reports whether role has permission p.

@@ -110,6 +110,19 @@ func (s *Server) loadTemplates() error {
 			return ""
 		},
 		"eq64": func(a, b int64) bool { return a == b },
+		"inc":  func(i int) int { return i + 1 },
+		"list": func(xs ...string) []string { return xs },
+		// dict builds the data of a sub-template from name, value pairs.
+		"dict": func(kv ...any) map[string]any {
+			m := make(map[string]any, len(kv)/2)
+			for i := 0; i+1 < len(kv); i += 2 {
+				if k, ok := kv[i].(string); ok {
+					m[k] = kv[i+1]
+				}
+			}
+			return m
+		},
+		"sides": func() []string { return []string{"left", "right", "bilateral"} },
 		"has": func(ids []int64, id int64) bool {
 			for _, x := range ids {
 				if x == id {
