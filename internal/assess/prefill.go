@@ -136,6 +136,15 @@ func PrefillPlan(c Condition, ev *Evaluation, start string) *Plan {
 			if t.Term == "short" {
 				g.Target = math.Round((g.Baseline + float64(m.Normal)) / 2)
 			}
+			if m.Normal == 0 {
+				// An extension measured as a lag (degrees short of straight):
+				// less is better, and straight is the long-term target.
+				g.Unit = "degrees of lag"
+				g.Target = 0
+				if t.Term == "short" {
+					g.Target = math.Round(g.Baseline / 2)
+				}
+			}
 		}
 		p.Goals = append(p.Goals, g)
 	}
