@@ -48,8 +48,8 @@ var MarkKinds = []MarkKind{
 	{"treated", "Treated area", "square"},
 }
 
-// markColors are the kinds' colours: a second cue beside the shape.
-var markColors = map[string]string{
+// bcColors are the kinds' colours: a second cue beside the shape.
+var bcColors = map[string]string{
 	"pain":          "#c62828",
 	"trigger_point": "#ad1457",
 	"hypertonicity": "#6a1b9a",
@@ -74,18 +74,18 @@ func MarkKindByKey(key string) (MarkKind, bool) {
 // Intensities name Mark.Intensity (1..3); index 0 is unused.
 var Intensities = []string{"", "mild", "moderate", "severe"}
 
-// markRadius is the size a mark is drawn at, by intensity, in drawing
+// bcRadius is the size a mark is drawn at, by intensity, in drawing
 // units (a figure is 200 units wide): the size shows the intensity.
-var markRadius = [4]float64{0, 4.6, 6.2, 7.8}
+var bcRadius = [4]float64{0, 4.6, 6.2, 7.8}
 
-// markStroke is the width of a mark's lines, by intensity.
-var markStroke = [4]float64{0, 1.3, 1.6, 2}
+// bcStroke is the width of a mark's lines, by intensity.
+var bcStroke = [4]float64{0, 1.3, 1.6, 2}
 
 // Limits of a chart.
 const (
 	MaxMarks    = 200
 	MaxMarkNote = 500 // characters
-	maxMarkJSON = 256 << 10
+	bcMaxJSON   = 256 << 10
 )
 
 // RegionAt names the region and the client's side at a point of a view
@@ -167,7 +167,7 @@ func (m Mark) Label() string {
 	return kind + " — " + RegionLabel(m.Region, m.Side)
 }
 
-// round4 keeps four decimals: a tenth of a millimetre on a phone, and a
+// bcRound4 keeps four decimals: a tenth of a millimetre on a phone, and a
 // value that encodes the same every time it is stored and read.
 func bcRound4(v float64) float64 { return math.Round(v*10000) / 10000 }
 
@@ -261,8 +261,8 @@ func ParseMarks(data []byte) ([]Mark, error) {
 	if len(data) == 0 || string(data) == "null" {
 		return nil, nil
 	}
-	if len(data) > maxMarkJSON {
-		return nil, errs.E(errs.Invalid, "The body chart is too large to save (over %d KB).", maxMarkJSON>>10)
+	if len(data) > bcMaxJSON {
+		return nil, errs.E(errs.Invalid, "The body chart is too large to save (over %d KB).", bcMaxJSON>>10)
 	}
 	var ms []Mark
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -287,9 +287,9 @@ func ParseMarks(data []byte) ([]Mark, error) {
 // whose Remove button was pressed (name-remove = its number) or the mark
 // described by the region list when Add mark was pressed (name-add; with
 // no region chosen it adds nothing: Enter in another field of the form
-// presses that button when it is the form's first). stay
-// is true when one of those two buttons submitted the form: the handler
-// should save what it may and show the form again rather than finish.
+// presses that button when it is the form's first). stay is true when one
+// of those two buttons submitted the form: the handler should save what it
+// may and show the form again rather than finish.
 func MarksFromForm(form url.Values, name string) (marks []Mark, stay bool, err error) {
 	ms, err := ParseMarks([]byte(form.Get(name)))
 	if err != nil {
@@ -319,7 +319,7 @@ func MarksFromForm(form url.Values, name string) (marks []Mark, stay bool, err e
 		if m.Region == "" {
 			// Enter in another field of the page submits with the first
 			// button, Add mark: nothing to add, and no error for it.
-			return finishForm(ms, true)
+			return bcFinishForm(ms, true)
 		}
 		if m.View == "" {
 			if vs := ViewsOf(m.Region); len(vs) > 0 {
@@ -333,10 +333,10 @@ func MarksFromForm(form url.Values, name string) (marks []Mark, stay bool, err e
 		}
 		ms = append(ms, m) // without a point: ValidateMarks puts it on its region's spot
 	}
-	return finishForm(ms, stay)
+	return bcFinishForm(ms, stay)
 }
 
-func finishForm(ms []Mark, stay bool) ([]Mark, bool, error) {
+func bcFinishForm(ms []Mark, stay bool) ([]Mark, bool, error) {
 	if err := ValidateMarks(ms); err != nil {
 		return nil, stay, err
 	}
@@ -384,18 +384,18 @@ type Drawing struct {
 
 // Drawing colours and sizes shared by the page and the PDFs.
 const (
-	inkColor     = "#1d2a33"
-	mutedColor   = "#5b6b76"
-	bodyFill     = "#edf2f1"
-	bodyStroke   = "#4f646e"
-	guideColor   = "#a3b3ba"
-	featureColor = "#72878f"
-	fontFamily   = "Helvetica, Arial, sans-serif"
+	bcInk          = "#1d2a33"
+	bcMuted        = "#5b6b76"
+	bcBodyFill     = "#edf2f1"
+	bcBodyStroke   = "#4f646e"
+	bcGuideColor   = "#a3b3ba"
+	bcFeatureColor = "#72878f"
+	bcFont         = "Helvetica, Arial, sans-serif"
 
-	chartMargin = 10.0
-	chartGap    = 22.0
-	labelBand   = 36.0 // above the figures: the view names and sides
-	legendRow   = 16.0
+	bcMargin    = 10.0
+	bcGap       = 22.0
+	bcLabelBand = 36.0 // above the figures: the view names and sides
+	bcLegendRow = 16.0
 )
 
 type bcViewPart struct {
@@ -442,7 +442,7 @@ func bcCmds(p figPath, dx, dy float64) []PathCmd {
 	return out
 }
 
-// viewsOf resolves SVGOptions.Views: nil is all three, unknown keys are
+// bcViewsOf resolves SVGOptions.Views: nil is all three, unknown keys are
 // skipped, and the chart's order is kept.
 func bcViewsOf(keys []string) []View {
 	if keys == nil {
@@ -484,11 +484,11 @@ func bcStaticFor(keys []string) *bcStatic {
 		return st.(*bcStatic)
 	}
 	st := &bcStatic{}
-	x := chartMargin
+	x := bcMargin
 	for _, v := range vs {
 		f := bcFigureOf(v.Key)
-		vp := bcViewPart{view: v, fig: f, ox: x, oy: labelBand}
-		vp.items = append(vp.items, DrawItem{Role: "label", View: v.Key, Text: v.Label, X: x + v.Width/2, Y: 15, Size: 13, Anchor: "middle", Bold: true, Fill: inkColor})
+		vp := bcViewPart{view: v, fig: f, ox: x, oy: bcLabelBand}
+		vp.items = append(vp.items, DrawItem{Role: "label", View: v.Key, Text: v.Label, X: x + v.Width/2, Y: 15, Size: 13, Anchor: "middle", Bold: true, Fill: bcInk})
 		if f.Symmetric {
 			l, r := "Right", "Left"
 			if f.RightOn == "right" {
@@ -496,14 +496,14 @@ func bcStaticFor(keys []string) *bcStatic {
 			}
 			// Beside the neck, where nothing else is drawn.
 			vp.items = append(vp.items,
-				DrawItem{Role: "label", View: v.Key, Text: l, X: x + v.Width/2 - 30, Y: labelBand + 62, Size: 10, Anchor: "end", Fill: mutedColor},
-				DrawItem{Role: "label", View: v.Key, Text: r, X: x + v.Width/2 + 30, Y: labelBand + 62, Size: 10, Anchor: "start", Fill: mutedColor})
+				DrawItem{Role: "label", View: v.Key, Text: l, X: x + v.Width/2 - 30, Y: bcLabelBand + 62, Size: 10, Anchor: "end", Fill: bcMuted},
+				DrawItem{Role: "label", View: v.Key, Text: r, X: x + v.Width/2 + 30, Y: bcLabelBand + 62, Size: 10, Anchor: "start", Fill: bcMuted})
 		}
-		vp.items = append(vp.items, DrawItem{Role: "body", View: v.Key, Path: bcCmds(f.Body, x, labelBand), Fill: bodyFill, Stroke: bodyStroke, Width: 1.5})
+		vp.items = append(vp.items, DrawItem{Role: "body", View: v.Key, Path: bcCmds(f.Body, x, bcLabelBand), Fill: bcBodyFill, Stroke: bcBodyStroke, Width: 1.5})
 		for _, l := range f.Lines {
-			it := DrawItem{Role: l.Style, View: v.Key, Path: bcCmds(l.Path, x, labelBand), Stroke: guideColor, Width: 0.9}
-			if l.Style == styleFeature {
-				it.Stroke, it.Width = featureColor, 1
+			it := DrawItem{Role: l.Style, View: v.Key, Path: bcCmds(l.Path, x, bcLabelBand), Stroke: bcGuideColor, Width: 0.9}
+			if l.Style == bcStyleFeature {
+				it.Stroke, it.Width = bcFeatureColor, 1
 			}
 			vp.items = append(vp.items, it)
 		}
@@ -512,16 +512,16 @@ func bcStaticFor(keys []string) *bcStatic {
 			bcWriteItem(&b, it)
 		}
 		st.svg = append(st.svg, b.String())
-		st.body = append(st.body, bcPathData(bcCmds(f.Body, x, labelBand)))
+		st.body = append(st.body, bcPathData(bcCmds(f.Body, x, bcLabelBand)))
 		st.views = append(st.views, vp)
-		x += v.Width + chartGap
+		x += v.Width + bcGap
 		st.tallest = math.Max(st.tallest, v.Height)
 	}
-	st.w = x - chartGap + chartMargin
+	st.w = x - bcGap + bcMargin
 	if len(vs) == 0 {
-		st.w = 2 * chartMargin
+		st.w = 2 * bcMargin
 	}
-	st.h = labelBand + st.tallest + chartMargin
+	st.h = bcLabelBand + st.tallest + bcMargin
 	geo := map[string]bcGeoView{}
 	origins := map[string][2]float64{}
 	for _, v := range st.views {
@@ -553,7 +553,7 @@ func bcLayout(ms []Mark, opt SVGOptions, forSVG bool) bcChartLayout {
 				continue
 			}
 			mp := bcMarkPart{n: i + 1, label: m.Label()}
-			px, py := x+m.X*v.Width, labelBand+m.Y*v.Height
+			px, py := x+m.X*v.Width, bcLabelBand+m.Y*v.Height
 			mp.items = append(mp.items, bcMarkItems(m.Kind, m.Intensity, px, py, i+1, v.Key, !forSVG)...)
 			mp.at = append(mp.at, xy{px, py})
 			if m.Side == "bilateral" && f.Symmetric {
@@ -585,15 +585,15 @@ func bcLayout(ms []Mark, opt SVGOptions, forSVG bool) bcChartLayout {
 	// below it holds the legend; else below all the figures.
 	lx, ly, colW, perCol := 0.0, 0.0, 0.0, rows
 	last := len(L.views) - 1
-	if last >= 0 && L.views[last].view.Key == "lateral" && tallest-L.views[last].view.Height-14 >= float64(rows)*legendRow {
+	if last >= 0 && L.views[last].view.Key == "lateral" && tallest-L.views[last].view.Height-14 >= float64(rows)*bcLegendRow {
 		lv := L.views[last]
 		lx, ly, colW = lv.ox+4, lv.oy+lv.view.Height+14, lv.view.Width
 	} else {
-		lx, ly = chartMargin+4, L.h
+		lx, ly = bcMargin+4, L.h
 		colW = 165
-		cols := int(math.Max(1, math.Floor((L.w-2*chartMargin)/colW)))
+		cols := int(math.Max(1, math.Floor((L.w-2*bcMargin)/colW)))
 		perCol = (len(kinds)+1+cols-1)/cols + 1
-		L.h += float64(perCol)*legendRow + chartMargin
+		L.h += float64(perCol)*bcLegendRow + bcMargin
 	}
 	var key strings.Builder
 	key.WriteString(bcNum(lx) + " " + bcNum(ly) + " " + bcNum(colW) + " " + strconv.Itoa(perCol))
@@ -605,7 +605,7 @@ func bcLayout(ms []Mark, opt SVGOptions, forSVG bool) bcChartLayout {
 		return L
 	}
 	add := func(it DrawItem) { L.legend = append(L.legend, it) }
-	add(DrawItem{Role: "legend", Text: "Key", X: lx, Y: ly + 11, Size: 11, Anchor: "start", Bold: true, Fill: inkColor})
+	add(DrawItem{Role: "legend", Text: "Key", X: lx, Y: ly + 11, Size: 11, Anchor: "start", Bold: true, Fill: bcInk})
 	entries := make([]func(x, y float64), 0, len(kinds)+1)
 	for _, k := range kinds {
 		k := k
@@ -614,17 +614,17 @@ func bcLayout(ms []Mark, opt SVGOptions, forSVG bool) bcChartLayout {
 				it.Role, it.View = "legend", ""
 				add(it)
 			}
-			add(DrawItem{Role: "legend", Text: k.Label, X: x + 22, Y: y + 11, Size: 11, Anchor: "start", Fill: inkColor})
+			add(DrawItem{Role: "legend", Text: k.Label, X: x + 22, Y: y + 11, Size: 11, Anchor: "start", Fill: bcInk})
 		})
 	}
 	entries = append(entries, func(x, y float64) {
-		add(DrawItem{Role: "legend", Text: "Size:", X: x, Y: y + 11, Size: 10, Anchor: "start", Fill: mutedColor})
+		add(DrawItem{Role: "legend", Text: "Size:", X: x, Y: y + 11, Size: 10, Anchor: "start", Fill: bcMuted})
 		ex := x + 30
 		for i := 1; i <= 3; i++ {
-			r := markRadius[i]
-			add(DrawItem{Role: "legend", Path: bcCmds(bcEllipse(0, 0, r*0.8, r*0.8), ex+r*0.8, y+7), Fill: "#ffffff", Stroke: mutedColor, Width: markStroke[i]})
-			add(DrawItem{Role: "legend", Text: Intensities[i], X: ex + 2*r*0.8 + 3, Y: y + 11, Size: 10, Anchor: "start", Fill: mutedColor})
-			ex += 2*r*0.8 + 3 + textWidth(Intensities[i], 10) + 8
+			r := bcRadius[i]
+			add(DrawItem{Role: "legend", Path: bcCmds(bcEllipse(0, 0, r*0.8, r*0.8), ex+r*0.8, y+7), Fill: "#ffffff", Stroke: bcMuted, Width: bcStroke[i]})
+			add(DrawItem{Role: "legend", Text: Intensities[i], X: ex + 2*r*0.8 + 3, Y: y + 11, Size: 10, Anchor: "start", Fill: bcMuted})
+			ex += 2*r*0.8 + 3 + bcTextWidth(Intensities[i], 10) + 8
 		}
 	})
 	for i, e := range entries {
@@ -632,18 +632,18 @@ func bcLayout(ms []Mark, opt SVGOptions, forSVG bool) bcChartLayout {
 		if perCol < rows {
 			col, row = i/(perCol-1), i%(perCol-1)+1
 		}
-		e(lx+float64(col)*colW, ly+float64(row)*legendRow)
+		e(lx+float64(col)*colW, ly+float64(row)*bcLegendRow)
 	}
 	return L
 }
 
-// textWidth estimates the width of a short text in Helvetica at size:
+// bcTextWidth estimates the width of a short text in Helvetica at size:
 // enough to space the legend, which has room to spare.
-func textWidth(s string, size float64) float64 {
+func bcTextWidth(s string, size float64) float64 {
 	return 0.56 * size * float64(utf8.RuneCountInString(s))
 }
 
-// markItems draws mark n of a kind and intensity centred at (x, y), with
+// bcMarkItems draws mark n of a kind and intensity centred at (x, y), with
 // its number beside it.
 func bcMarkItems(kind string, intensity int, x, y float64, n int, view string, glyph bool) []DrawItem {
 	var items []DrawItem
@@ -653,25 +653,25 @@ func bcMarkItems(kind string, intensity int, x, y float64, n int, view string, g
 	if intensity < 1 || intensity > 3 {
 		intensity = 2
 	}
-	r := markRadius[intensity]
-	items = append(items, DrawItem{Role: "mark", Text: strconv.Itoa(n), X: x + r*0.75 + 1.5, Y: y - r*0.75 - 0.5, Size: 8, Anchor: "start", Bold: true, Fill: inkColor, Stroke: "#ffffff", Width: 2.4})
+	r := bcRadius[intensity]
+	items = append(items, DrawItem{Role: "mark", Text: strconv.Itoa(n), X: x + r*0.75 + 1.5, Y: y - r*0.75 - 0.5, Size: 8, Anchor: "start", Bold: true, Fill: bcInk, Stroke: "#ffffff", Width: 2.4})
 	for i := range items {
 		items[i].Role, items[i].View, items[i].Mark = "mark", view, n
 	}
 	return items
 }
 
-// glyph is a kind's symbol at an intensity, centred at (x, y): a white
+// bcGlyph is a kind's symbol at an intensity, centred at (x, y): a white
 // halo first, so the mark stands off the figure's lines, then the shape.
 func bcGlyph(kind string, intensity int, x, y float64) []DrawItem {
 	if intensity < 1 || intensity > 3 {
 		intensity = 2
 	}
-	r, w := markRadius[intensity], markStroke[intensity]
+	r, w := bcRadius[intensity], bcStroke[intensity]
 	k, _ := MarkKindByKey(kind)
-	col := markColors[kind]
+	col := bcColors[kind]
 	if col == "" {
-		col = inkColor
+		col = bcInk
 	}
 	type part struct {
 		p      figPath
@@ -738,7 +738,7 @@ func bcGlyph(kind string, intensity int, x, y float64) []DrawItem {
 	return items
 }
 
-// tint mixes a "#rrggbb" colour with white: share 0 is the colour, 1 white.
+// bcTint mixes a "#rrggbb" colour with white: share 0 is the colour, 1 white.
 func bcTint(c string, share float64) string {
 	if len(c) != 7 {
 		return c
@@ -761,7 +761,8 @@ func bcHex2(v uint64) string {
 }
 
 // ChartDrawing is the chart of ms as a display list: what ChartSVG shows,
-// for renderers that are not a browser (the PDFs).
+// for renderers that are not a browser (the PDFs). The figures' items are
+// shared by every drawing: read them, never change them.
 func ChartDrawing(ms []Mark, opt SVGOptions) Drawing {
 	L := bcLayout(ms, opt, false)
 	d := Drawing{Width: L.w, Height: L.h}
@@ -816,7 +817,7 @@ func ChartSVG(ms []Mark, opt SVGOptions) template.HTML {
 	default:
 		title += strconv.Itoa(count) + " marks."
 	}
-	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="` + class + `" id="` + bcEsc(p) + `-svg" viewBox="0 0 ` + bcNum(L.w) + ` ` + bcNum(L.h) + `" width="` + bcNum(L.w) + `" height="` + bcNum(L.h) + `" role="group" aria-labelledby="` + bcEsc(p) + `-title" font-family="` + fontFamily + `"`)
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" class="` + class + `" id="` + bcEsc(p) + `-svg" viewBox="0 0 ` + bcNum(L.w) + ` ` + bcNum(L.h) + `" width="` + bcNum(L.w) + `" height="` + bcNum(L.h) + `" role="group" aria-labelledby="` + bcEsc(p) + `-title" font-family="` + bcFont + `"`)
 	if opt.Editable {
 		b.WriteString(` data-geometry="` + L.static.geo + `"`)
 	}
@@ -827,7 +828,7 @@ func ChartSVG(ms []Mark, opt SVGOptions) template.HTML {
 		b.WriteString("<defs>\n")
 		for _, k := range MarkKinds {
 			for i := 1; i <= 3; i++ {
-				b.WriteString(`<g id="` + bcEsc(p) + `-glyph-` + k.Key + `-` + strconv.Itoa(i) + `" data-r="` + bcNum(markRadius[i]) + `">`)
+				b.WriteString(`<g id="` + bcEsc(p) + `-glyph-` + k.Key + `-` + strconv.Itoa(i) + `" data-r="` + bcNum(bcRadius[i]) + `">`)
 				b.WriteString(bcGlyphSVG(k.Key, i))
 				b.WriteString("</g>\n")
 			}
@@ -898,7 +899,7 @@ func bcPathData(cmds []PathCmd) string {
 	return b.String()
 }
 
-// writeItem writes one display-list item as an SVG element, with the
+// bcWriteItem writes one display-list item as an SVG element, with the
 // colours as presentation attributes: the drawing needs no stylesheet, so
 // it looks the same wherever it is shown.
 func bcWriteItem(b *strings.Builder, it DrawItem) {
@@ -985,6 +986,7 @@ type ChartEditor struct {
 	Error string // what is wrong with the chart, shown above it
 }
 
+// Prefix is the prefix of the editor's element ids.
 func (e ChartEditor) Prefix() string {
 	if e.ID != "" {
 		return e.ID
@@ -994,6 +996,9 @@ func (e ChartEditor) Prefix() string {
 	}
 	return "bc"
 }
+
+// Max is the most marks a chart holds.
+func (e ChartEditor) Max() int { return MaxMarks }
 
 // Heading is the editor's heading.
 func (e ChartEditor) Heading() string {
@@ -1070,9 +1075,9 @@ type RegionGroup struct {
 	Regions []RegionOption
 }
 
-// regionGroupStarts are the parts of the body, each named by its first
+// bcRegionGroups are the parts of the body, each named by its first
 // region in Regions (which is ordered head to foot).
-var regionGroupStarts = []struct{ first, label string }{
+var bcRegionGroups = []struct{ first, label string }{
 	{"cranium", "Head and neck"},
 	{"middle_trapezius", "Shoulder girdle and upper back"},
 	{"biceps", "Arm and hand"},
@@ -1085,7 +1090,7 @@ var regionGroupStarts = []struct{ first, label string }{
 func (e ChartEditor) RegionGroups() []RegionGroup {
 	var out []RegionGroup
 	for _, o := range e.RegionOptions() {
-		for _, g := range regionGroupStarts {
+		for _, g := range bcRegionGroups {
 			if g.first == o.Key {
 				out = append(out, RegionGroup{Label: g.label})
 			}

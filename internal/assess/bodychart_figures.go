@@ -4,7 +4,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -21,10 +20,10 @@ import (
 // (chin at one head, nipples at two, navel at three, crotch at four, knees
 // at about six), which is what makes a figure read as an adult at a glance.
 
-// pt is a point in drawing units.
+// xy is a point in drawing units.
 type xy struct{ X, Y float64 }
 
-// pathCmd is one command of a path: M and L take P[0], C takes the two
+// figCmd is one command of a path: M and L take P[0], C takes the two
 // control points P[0], P[1] and the end point P[2], Z takes none.
 type figCmd struct {
 	Op byte
@@ -35,17 +34,17 @@ type figPath []figCmd
 
 // Line styles of a figure's drawing.
 const (
-	styleGuide   = "guide"   // light lines of the major muscle groups and landmarks
-	styleFeature = "feature" // face, ear, navel: a little darker so the view reads at once
+	bcStyleGuide   = "guide"   // light lines of the major muscle groups and landmarks
+	bcStyleFeature = "feature" // face, ear, navel: a little darker so the view reads at once
 )
 
-// stroke is one open or closed line drawn over the body.
+// figStroke is one open or closed line drawn over the body.
 type figStroke struct {
 	Style string
 	Path  figPath
 }
 
-// zone places a region on a figure. On symmetric views Poly is on the
+// bcZone places a region on a figure. On symmetric views Poly is on the
 // viewer's right half (x ≥ Width/2) and is mirrored for the other side; a
 // zone with Region "" marks an area that is on the body but no region of
 // the list (the eyes and nose), so a click there names nothing.
@@ -93,18 +92,18 @@ func bcViewByKey(key string) (View, bool) {
 
 // ---- building paths ----
 
-// node is a point a smooth outline passes through; a corner is not smoothed.
+// figNode is a point a smooth outline passes through; a corner is not smoothed.
 type figNode struct {
 	P      xy
 	Corner bool
 }
 
-// s is a smooth node, k a corner, written in u (distance from the figure's
+// sn is a smooth node, kn a corner, written in u (distance from the figure's
 // centre line, viewer's right positive) for the symmetric figures.
 func sn(x, y float64) figNode { return figNode{xy{x, y}, false} }
 func kn(x, y float64) figNode { return figNode{xy{x, y}, true} }
 
-// spline draws a Catmull-Rom curve through nodes as cubic Béziers, closed
+// bcSpline draws a Catmull-Rom curve through nodes as cubic Béziers, closed
 // or open. Segments next to a corner start or end straight toward their
 // neighbour, so corners stay sharp (armpit, crotch, the thumb's web).
 func bcSpline(nodes []figNode, closed bool) figPath {
@@ -158,7 +157,7 @@ func bcSpline(nodes []figNode, closed bool) figPath {
 	return p
 }
 
-// poly is a straight-sided path through points.
+// bcPoly is a straight-sided path through points.
 func bcPoly(closed bool, ps ...xy) figPath {
 	p := make(figPath, 0, len(ps)+1)
 	for i, q := range ps {
@@ -174,7 +173,7 @@ func bcPoly(closed bool, ps ...xy) figPath {
 	return p
 }
 
-// ellipse is a closed path of four cubic arcs (the usual 0.5523 handle).
+// bcEllipse is a closed path of four cubic arcs (the usual 0.5523 handle).
 func bcEllipse(ex, cy, rx, ry float64) figPath {
 	const m = 0.5523
 	return figPath{
@@ -203,12 +202,12 @@ func (p figPath) shift(c0 float64, flip bool) figPath {
 	return out
 }
 
-// both is a path written in u drawn on both halves of a symmetric figure.
+// bcBoth is a path written in u drawn on both halves of a symmetric figure.
 func bcBoth(c0 float64, p figPath) figPath {
 	return append(p.shift(c0, false), p.shift(c0, true)...)
 }
 
-// mirrorContour joins the half outline (from the top of the centre line,
+// bcMirror joins the half outline (from the top of the centre line,
 // down the viewer's right, back to the centre line) with its mirror image,
 // into one closed outline of the whole figure.
 func bcMirror(c0 float64, half []figNode) []figNode {
@@ -223,7 +222,7 @@ func bcMirror(c0 float64, half []figNode) []figNode {
 	return out
 }
 
-// flatten turns a path into points (curves in 10 steps), rounded to 0.01
+// bcFlatten turns a path into points (curves in 10 steps), rounded to 0.01
 // units: the values RegionAt and the page script both test against.
 func bcFlatten(p figPath) []xy {
 	var out []xy
@@ -248,34 +247,7 @@ func bcFlatten(p figPath) []xy {
 	return out
 }
 
-// svgPath writes a path as SVG path data with two decimals.
-func (p figPath) svg() string {
-	var b strings.Builder
-	for i, c := range p {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteByte(c.Op)
-		n := 0
-		switch c.Op {
-		case 'M', 'L':
-			n = 1
-		case 'C':
-			n = 3
-		}
-		for j := 0; j < n; j++ {
-			if j > 0 {
-				b.WriteByte(' ')
-			}
-			b.WriteString(bcNum(c.P[j].X))
-			b.WriteByte(' ')
-			b.WriteString(bcNum(c.P[j].Y))
-		}
-	}
-	return b.String()
-}
-
-// num writes a coordinate with at most two decimals.
+// bcNum writes a coordinate with at most two decimals.
 func bcNum(v float64) string {
 	v = math.Round(v*100) / 100
 	if v == 0 {
@@ -286,7 +258,7 @@ func bcNum(v float64) string {
 
 // ---- hit testing ----
 
-// inside reports whether q is inside the closed polygon ps (even-odd).
+// bcInside reports whether q is inside the closed polygon ps (even-odd).
 func bcInside(ps []xy, q xy) bool {
 	in := false
 	for i, j := 0, len(ps)-1; i < len(ps); j, i = i, i+1 {
@@ -298,7 +270,7 @@ func bcInside(ps []xy, q xy) bool {
 	return in
 }
 
-// segDist is the distance from q to the segment a–b.
+// bcSegDist is the distance from q to the segment a–b.
 func bcSegDist(q, a, b xy) float64 {
 	dx, dy := b.X-a.X, b.Y-a.Y
 	t := 0.0
@@ -333,16 +305,16 @@ func (f *bcFigure) zoneAt(px, py float64) (int, string) {
 	return -1, ""
 }
 
-const rowH = 4
+const bcRowH = 4
 
 // indexRows files the outline's edges by the bands of y they cross, so a
 // hit test looks at a handful of edges rather than all of them.
 func (f *bcFigure) indexRows() {
-	f.rows = make([][][2]xy, int(f.View.Height/rowH)+1)
+	f.rows = make([][][2]xy, int(f.View.Height/bcRowH)+1)
 	ps := f.outline
 	for i, j := 0, len(ps)-1; i < len(ps); j, i = i, i+1 {
 		a, b := ps[i], ps[j]
-		lo, hi := int(math.Min(a.Y, b.Y)/rowH), int(math.Max(a.Y, b.Y)/rowH)
+		lo, hi := int(math.Min(a.Y, b.Y)/bcRowH), int(math.Max(a.Y, b.Y)/bcRowH)
 		for r := max(lo, 0); r <= hi && r < len(f.rows); r++ {
 			f.rows[r] = append(f.rows[r], [2]xy{a, b})
 		}
@@ -352,7 +324,7 @@ func (f *bcFigure) indexRows() {
 // onBody reports whether (px, py) is inside the outline: the even-odd
 // rule of bcInside over the edges of py's band.
 func (f *bcFigure) onBody(px, py float64) bool {
-	r := int(py / rowH)
+	r := int(py / bcRowH)
 	if py < 0 || r >= len(f.rows) {
 		return false
 	}
@@ -380,7 +352,7 @@ var (
 	bcFigures     map[string]*bcFigure
 )
 
-// figureOf returns the figure of a view key, or nil.
+// bcFigureOf returns the figure of a view key, or nil.
 func bcFigureOf(view string) *bcFigure {
 	bcFiguresOnce.Do(bcBuildFigures)
 	return bcFigures[view]
@@ -396,7 +368,7 @@ func bcBuildFigures() {
 	}
 }
 
-// bodyHalf is the outline of the standing figure, anatomical position
+// bcBodyHalf is the outline of the standing figure, anatomical position
 // (arms a little away from the body, palms forward, thumbs out), from the
 // crown down the viewer's right side and back up the inside of the leg to
 // the crotch, in u (distance from the centre line) and y. Front and back
@@ -423,12 +395,12 @@ var bcBodyHalf = []figNode{
 // zn is a zone of a region.
 func zn(region string, poly []xy) bcZone { return bcZone{Region: region, Poly: poly} }
 
-// box is a rectangle as a polygon.
+// bcBox is a rectangle as a polygon.
 func bcBox(x0, y0, x1, y1 float64) []xy {
 	return []xy{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}
 }
 
-// half shifts a zone polygon written in u to the viewer's right half.
+// bcHalf shifts a zone polygon written in u to the viewer's right half.
 func bcHalf(c0 float64, ps ...xy) []xy {
 	out := make([]xy, len(ps))
 	for i, q := range ps {
@@ -442,8 +414,8 @@ const bcCX = 100 // centre line of the front and back figures
 func bcAnterior() *bcFigure {
 	f := &bcFigure{View: Views[0], Symmetric: true, RightOn: "left"}
 	f.Body = bcSpline(bcMirror(bcCX, bcBodyHalf), true)
-	g := func(p figPath) { f.Lines = append(f.Lines, figStroke{styleGuide, bcBoth(bcCX, p)}) }
-	ft := func(p figPath) { f.Lines = append(f.Lines, figStroke{styleFeature, p}) }
+	g := func(p figPath) { f.Lines = append(f.Lines, figStroke{bcStyleGuide, bcBoth(bcCX, p)}) }
+	ft := func(p figPath) { f.Lines = append(f.Lines, figStroke{bcStyleFeature, p}) }
 
 	// Face: brows, eyes, nose and mouth, so the front reads as the front.
 	ft(bcBoth(bcCX, bcSpline([]figNode{sn(3.5, 25.6), sn(7.5, 24.4), sn(11.5, 25.4)}, false)))
@@ -461,7 +433,7 @@ func bcAnterior() *bcFigure {
 	g(bcSpline([]figNode{sn(2.2, 121.5), sn(12, 133), sn(22, 141), sn(29.6, 146)}, false))
 	g(bcSpline([]figNode{sn(15.2, 139), sn(15.8, 165), sn(13.6, 192)}, false))
 	g(bcSpline([]figNode{sn(33.6, 188), sn(22, 205), sn(10, 219)}, false))
-	f.Lines = append(f.Lines, figStroke{styleGuide, bcPoly(false, xy{bcCX, 114}, xy{bcCX, 158})})
+	f.Lines = append(f.Lines, figStroke{bcStyleGuide, bcPoly(false, xy{bcCX, 114}, xy{bcCX, 158})})
 	ft(bcEllipse(bcCX, 163, 1.7, 2.3)) // navel
 	// Arms: biceps, elbow crease, wrist crease, thenar and palm lines.
 	g(bcSpline([]figNode{sn(43.6, 118), sn(46.6, 136), sn(47.6, 152)}, false))
@@ -520,14 +492,14 @@ func bcAnterior() *bcFigure {
 func bcPosterior() *bcFigure {
 	f := &bcFigure{View: Views[1], Symmetric: true, RightOn: "right"}
 	f.Body = bcSpline(bcMirror(bcCX, bcBodyHalf), true)
-	g := func(p figPath) { f.Lines = append(f.Lines, figStroke{styleGuide, bcBoth(bcCX, p)}) }
-	ft := func(p figPath) { f.Lines = append(f.Lines, figStroke{styleFeature, p}) }
+	g := func(p figPath) { f.Lines = append(f.Lines, figStroke{bcStyleGuide, bcBoth(bcCX, p)}) }
+	ft := func(p figPath) { f.Lines = append(f.Lines, figStroke{bcStyleFeature, p}) }
 
 	// Back of the head: the hairline at the nape, and the ears' rim.
 	ft(bcSpline([]figNode{sn(bcCX-12.6, 50.4), sn(bcCX-6, 55.6), sn(bcCX, 56.6), sn(bcCX+6, 55.6), sn(bcCX+12.6, 50.4)}, false))
 	ft(bcBoth(bcCX, bcSpline([]figNode{sn(20.6, 34), sn(21.4, 37.6), sn(20.2, 41)}, false)))
 	// Spine from the nape to the sacrum.
-	f.Lines = append(f.Lines, figStroke{styleGuide, bcPoly(false, xy{bcCX, 61}, xy{bcCX, 200})})
+	f.Lines = append(f.Lines, figStroke{bcStyleGuide, bcPoly(false, xy{bcCX, 61}, xy{bcCX, 200})})
 	// Trapezius: its border on the slope of the neck.
 	g(bcSpline([]figNode{sn(6, 60), sn(10.4, 72), sn(16, 78)}, false))
 	// Scapula with its spine, seen through the back.
@@ -539,7 +511,7 @@ func bcPosterior() *bcFigure {
 	ft(bcBoth(bcCX, bcEllipse(8, 203.6, 1.3, 1.3)))
 	// Sacrum, gluteal cleft and folds.
 	g(bcSpline([]figNode{kn(8.4, 200), sn(5, 215), kn(0, 227)}, false))
-	f.Lines = append(f.Lines, figStroke{styleGuide, bcPoly(false, xy{bcCX, 221}, xy{bcCX, 236})})
+	f.Lines = append(f.Lines, figStroke{bcStyleGuide, bcPoly(false, xy{bcCX, 221}, xy{bcCX, 236})})
 	g(bcSpline([]figNode{sn(2, 240.6), sn(14, 245.6), sn(26, 245.4), sn(35.4, 239.6)}, false))
 	// Arms: deltoid border, olecranon, back of the wrist.
 	g(bcSpline([]figNode{sn(35.8, 86.6), sn(40.4, 100), sn(45, 110), sn(49.6, 117)}, false))
@@ -598,7 +570,7 @@ func bcPosterior() *bcFigure {
 	return f
 }
 
-// lateralFigure is the head and neck seen from the client's right side:
+// bcLateral is the head and neck seen from the client's right side:
 // the face looks to the viewer's right.
 func bcLateral() *bcFigure {
 	f := &bcFigure{View: Views[2]}
@@ -612,8 +584,8 @@ func bcLateral() *bcFigure {
 		kn(22, 240), sn(26, 226), sn(38, 204), sn(52, 186), sn(63.4, 169), sn(69, 152), // shoulder, trapezius, nape
 		sn(66, 134), sn(57, 114), sn(51.6, 92), sn(53, 68), sn(62, 44), sn(76, 26), sn(90, 16), // occiput, back of head
 	}, true)
-	ft := func(p figPath) { f.Lines = append(f.Lines, figStroke{styleFeature, p}) }
-	g := func(p figPath) { f.Lines = append(f.Lines, figStroke{styleGuide, p}) }
+	ft := func(p figPath) { f.Lines = append(f.Lines, figStroke{bcStyleFeature, p}) }
+	g := func(p figPath) { f.Lines = append(f.Lines, figStroke{bcStyleGuide, p}) }
 
 	// Ear, eye, brow, nostril, mouth.
 	ft(bcSpline([]figNode{sn(96, 84), sn(103, 80.2), sn(108.4, 86), sn(108.6, 97), sn(104.6, 106.6), sn(102, 115.4), sn(97, 117.4), sn(93.6, 113)}, false))
@@ -743,7 +715,7 @@ func bcBounds(ps []xy) (x0, y0, x1, y1 float64) {
 	return
 }
 
-// geometryJSON is the part of the figures the page script needs to agree
+// bcGeoView is the part of the figures the page script needs to agree
 // with RegionAt and RegionSpot: outlines, zones and spots, per view.
 type bcGeoView struct {
 	W       float64      `json:"w"`

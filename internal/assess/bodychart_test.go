@@ -215,7 +215,7 @@ func TestMarkKinds(t *testing.T) {
 		if got, ok := MarkKindByKey(k.Key); !ok || got != k {
 			t.Errorf("MarkKindByKey(%s) = %v, %v", k.Key, got, ok)
 		}
-		if markColors[k.Key] == "" {
+		if bcColors[k.Key] == "" {
 			t.Errorf("kind %s has no colour", k.Key)
 		}
 	}
@@ -348,7 +348,7 @@ func TestParseMarks(t *testing.T) {
 		{"trailing data", `[] []`, "could not be read"},
 		{"wrong type", `[{"view":"anterior","x":"left"}]`, "could not be read"},
 		{"invalid mark", `[{"view":"anterior","region":"knee","side":"left","x":0.6,"y":0.74,"kind":"pain","intensity":9}]`, "mark 1: choose an intensity"},
-		{"too large", `[` + strings.Repeat(" ", maxMarkJSON) + `]`, "too large"},
+		{"too large", `[` + strings.Repeat(" ", bcMaxJSON) + `]`, "too large"},
 	}
 	for _, tc := range bad {
 		ms, err := ParseMarks([]byte(tc.in))
@@ -485,7 +485,7 @@ func TestChartSVG(t *testing.T) {
 	// The bilateral knee is drawn on both knees: two swelling glyphs in mark 2.
 	rings := func(svg string) int {
 		g := regexp.MustCompile(`(?s)<g class="bc-mark" role="img" data-n="2".*?</g>\n`).FindString(svg)
-		return strings.Count(g, `stroke="`+markColors["swelling"]+`"`)
+		return strings.Count(g, `stroke="`+bcColors["swelling"]+`"`)
 	}
 	one := slices.Clone(ms)
 	one[1].Side = "right"
@@ -573,7 +573,7 @@ func TestChartDrawingIsTheSVG(t *testing.T) {
 	// Every mark is drawn where it is stored.
 	v := Views[1]
 	for i, m := range ms {
-		cxWant, cyWant := chartMargin+v.Width+chartGap+m.X*v.Width, labelBand+m.Y*v.Height
+		cxWant, cyWant := bcMargin+v.Width+bcGap+m.X*v.Width, bcLabelBand+m.Y*v.Height
 		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 		for _, it := range d.Items {
 			if it.Mark != i+1 || it.Text != "" {
@@ -624,7 +624,7 @@ func TestChartEditorData(t *testing.T) {
 	for _, g := range groups {
 		n += len(g.Regions)
 	}
-	if len(groups) != len(regionGroupStarts) || n != len(Regions) || groups[0].Regions[0].Key != "cranium" {
+	if len(groups) != len(bcRegionGroups) || n != len(Regions) || groups[0].Regions[0].Key != "cranium" {
 		t.Errorf("region groups: %d groups, %d regions", len(groups), n)
 	}
 	if _, texts := svgMarks(t, string(Swatch("scar"))); len(texts) != 0 {

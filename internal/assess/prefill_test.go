@@ -153,7 +153,9 @@ func TestValidateEvaluation(t *testing.T) {
 		"bad result":            {func(e *Evaluation) { e.Tests[0].Result = "maybe" }, "test.0"},
 		"sided test, no side":   {func(e *Evaluation) { e.Tests[0].Side = "" }, "test.0"},
 		"unknown gait":          {func(e *Evaluation) { e.Gait = []string{"moonwalk"} }, "gait.0"},
-		"bad mark":              {func(e *Evaluation) { e.Marks = []Mark{{View: "anterior", Region: "thenar", Kind: "x", Intensity: 1, X: .5, Y: .5}} }, "marks"},
+		"bad mark": {func(e *Evaluation) {
+			e.Marks = []Mark{{View: "anterior", Region: "thenar", Kind: "x", Intensity: 1, X: .5, Y: .5}}
+		}, "marks"},
 	} {
 		e := ok()
 		tc.mutate(e)

@@ -675,7 +675,9 @@ func seedPlan(ctx context.Context, env *SeedEnv, who *auth.Actor, c clinic.Clien
 		// Written on the day of the evaluation, or when the prescription
 		// arrived after it; for the prescription's frequency and weeks.
 		start := max(ev.Date, rx.StartOn)
-		p.PerWeek, p.Weeks = rx.FrequencyPerWeek, rx.DurationWeeks
+		if rx.FrequencyPerWeek > 0 && rx.DurationWeeks > 0 {
+			p.PerWeek, p.Weeks = rx.FrequencyPerWeek, rx.DurationWeeks
+		}
 		if err := restart(p, start); err != nil {
 			return nil, err
 		}

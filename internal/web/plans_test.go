@@ -482,7 +482,6 @@ func TestPlanOfCareAccess(t *testing.T) {
 			t.Fatalf("sign the plan: %v", err)
 		}
 		before := planStored(t, s, c.ID, p.ID)
-		plansBefore := len(planVersionsOf(t, s, c.ID))
 		base := "/clients/" + id(c.ID) + "/plans/" + id(p.ID)
 		saveForm := url.Values{"row_version": {id(before.RowVersion)}, "start_date": {before.StartDate}, "home_care": {"Changed by someone who may not"}}
 		posts := map[string]url.Values{
@@ -493,6 +492,7 @@ func TestPlanOfCareAccess(t *testing.T) {
 			base + "/cosign":                  {"cosigned_on": {before.StartDate}, "cosigned_by": {"Forged Signature"}},
 		}
 		gets := []string{base, base + "/pdf"}
+		plansBefore := len(planVersionsOf(t, s, c.ID)) + 1 // and the draft made below
 
 		fd := s.SignIn(t, testsrv.FrontDesk)
 		for _, g := range gets {
@@ -516,6 +516,14 @@ func TestPlanOfCareAccess(t *testing.T) {
 			if strings.Contains(r.body, form) {
 				t.Errorf("billing is offered %q", form)
 			}
+		}
+		draft, err := s.App.StartPlan(ctx, owner, c.ID, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = get(t, bc, s.URL+"/clients/"+id(c.ID)+"/plans/"+id(draft.ID))
+		if r.status != http.StatusOK || !strings.Contains(r.body, "This plan is a draft") || strings.Contains(r.body, `id="plan-form"`) {
+			t.Errorf("billing reading a draft: %d, or it is shown as a form", r.status)
 		}
 		if r := get(t, bc, s.URL+base+"/pdf"); r.status != http.StatusOK || r.header.Get("Content-Type") != "application/pdf" {
 			t.Errorf("billing reads the PDF: %d", r.status)
