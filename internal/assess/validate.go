@@ -45,9 +45,9 @@ func pain(bad errs.FieldErrors, field string, p *int) {
 	}
 }
 
-// Normalize trims the free text, drops the special tests left without a
-// result (prefilled but not performed) and ROM rows without degrees, so
-// what is stored is what was examined.
+// Normalize trims the free text and drops the special tests left without a
+// result (prefilled but not performed), so what is stored is what was
+// examined. (The form leaves out ROM rows without degrees.)
 func (e *Evaluation) Normalize() {
 	s := &e.Subjective
 	for _, p := range []*string{&s.ChiefComplaint, &s.OnsetDate, &s.Mechanism, &s.Aggravating, &s.Easing, &s.FunctionalLimits, &s.PriorTreatment, &s.ClientGoals, &e.GaitNote, &e.Assessment} {

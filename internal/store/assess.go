@@ -218,6 +218,11 @@ func (db *DB) CreatePlan(ctx context.Context, tx *sql.Tx, p *assess.Plan) error 
 			return errs.E(errs.Invalid, "The plan must follow an evaluation of the same client.")
 		}
 	}
+	if p.PhysicianID != 0 {
+		if err := checkPhysician(ctx, tx, p.OrgID, p.PhysicianID, "physician_id"); err != nil {
+			return err
+		}
+	}
 	p.Version = 1
 	if p.Series != 0 {
 		var drafts int
@@ -242,6 +247,9 @@ func (db *DB) CreatePlan(ctx context.Context, tx *sql.Tx, p *assess.Plan) error 
 		therapist_id, physician_id, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'draft', $9, $10, 1, $11, $11) RETURNING id`,
 		p.OrgID, p.ClientID, p.Series, p.Version, nullID(p.EvaluationID), p.Condition, p.StartDate, body, p.TherapistID, nullID(p.PhysicianID), now).Scan(&p.ID); err != nil {
+		if isUnique(err) {
+			return errs.E(errs.Conflict, "A new version of this plan is already being written: open that draft.")
+		}
 		return dbErr(err)
 	}
 	if p.Series == 0 {
@@ -255,6 +263,11 @@ func (db *DB) CreatePlan(ctx context.Context, tx *sql.Tx, p *assess.Plan) error 
 
 // UpdatePlan saves a draft plan if it is still at p.RowVersion.
 func (db *DB) UpdatePlan(ctx context.Context, tx *sql.Tx, p *assess.Plan) error {
+	if p.PhysicianID != 0 {
+		if err := checkPhysician(ctx, tx, p.OrgID, p.PhysicianID, "physician_id"); err != nil {
+			return err
+		}
+	}
 	body, err := planJSON(p)
 	if err != nil {
 		return errs.Wrap(errs.Invalid, err, "The plan could not be stored.")
@@ -319,6 +332,9 @@ func (db *DB) MarkPlanSent(ctx context.Context, tx *sql.Tx, orgID, clientID, id,
 		return dbErr(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		if err := db.planExists(ctx, tx, orgID, clientID, id); err != nil {
+			return err
+		}
 		return errs.E(errs.Conflict, "Only the signed, current plan is sent to the physician.")
 	}
 	return nil
@@ -345,7 +361,22 @@ func (db *DB) RecordCosign(ctx context.Context, tx *sql.Tx, orgID, clientID, id 
 		return dbErr(err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
+		if err := db.planExists(ctx, tx, orgID, clientID, id); err != nil {
+			return err
+		}
 		return errs.E(errs.Conflict, "Only a signed plan is co-signed.")
+	}
+	return nil
+}
+
+// planExists is NotFound unless the organisation's client has plan id.
+func (db *DB) planExists(ctx context.Context, tx *sql.Tx, orgID, clientID, id int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM treatment_plans WHERE id = $1 AND org_id = $2 AND client_id = $3", id, orgID, clientID).Scan(&n); err != nil {
+		return dbErr(err)
+	}
+	if n == 0 {
+		return errs.E(errs.NotFound, "No such plan.")
 	}
 	return nil
 }

@@ -424,7 +424,7 @@ func planURL(clientID, planID int64) string {
 	return "/clients/" + strconv.FormatInt(clientID, 10) + "/plans/" + strconv.FormatInt(planID, 10)
 }
 
-// planPage builds the page of plan p: its client, its series, the
+// planPageData builds the page of plan p: its client, its series, the
 // directory, its diagnoses' titles, and what a writer's forms need.
 func (s *Server) planPageData(r *http.Request, a *auth.Actor, p *assess.Plan) (*PlanPage, error) {
 	ctx := r.Context()

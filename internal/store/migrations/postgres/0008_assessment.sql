@@ -70,7 +70,7 @@ BEGIN
         OR NEW.plan_version IS DISTINCT FROM OLD.plan_version OR NEW.evaluation_id IS DISTINCT FROM OLD.evaluation_id
         OR NEW.condition_key IS DISTINCT FROM OLD.condition_key OR NEW.signed_by IS DISTINCT FROM OLD.signed_by
         OR NEW.signed_at IS DISTINCT FROM OLD.signed_at OR NEW.therapist_id IS DISTINCT FROM OLD.therapist_id
-        OR NEW.status = 'draft' OR (OLD.status = 'superseded' AND NEW.status <> 'superseded')) THEN
+        OR NEW.status NOT IN ('signed', 'superseded') OR (OLD.status = 'superseded' AND NEW.status <> 'superseded')) THEN
         RAISE EXCEPTION 'a signed plan never changes: write a new version';
     END IF;
     RETURN NEW;
@@ -83,3 +83,9 @@ CREATE TRIGGER evaluations_no_truncate BEFORE TRUNCATE ON evaluations
 FOR EACH STATEMENT EXECUTE FUNCTION clinical_record_no_truncate();
 CREATE TRIGGER treatment_plans_no_truncate BEFORE TRUNCATE ON treatment_plans
 FOR EACH STATEMENT EXECUTE FUNCTION clinical_record_no_truncate();
+
+-- One draft per series, and one row per version, even when two people
+-- start the next version at the same moment (series is 0 only while a
+-- first version is being inserted).
+CREATE UNIQUE INDEX treatment_plans_one_draft ON treatment_plans(series) WHERE status = 'draft' AND series <> 0;
+CREATE UNIQUE INDEX treatment_plans_version ON treatment_plans(series, plan_version) WHERE series <> 0;

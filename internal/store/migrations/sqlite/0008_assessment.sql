@@ -69,10 +69,23 @@ WHEN OLD.status <> 'draft' AND (NEW.body IS NOT OLD.body OR NEW.start_date IS NO
     OR NEW.plan_version IS NOT OLD.plan_version OR NEW.evaluation_id IS NOT OLD.evaluation_id
     OR NEW.condition_key IS NOT OLD.condition_key OR NEW.signed_by IS NOT OLD.signed_by
     OR NEW.signed_at IS NOT OLD.signed_at OR NEW.therapist_id IS NOT OLD.therapist_id
-    OR NEW.status = 'draft' OR (OLD.status = 'superseded' AND NEW.status <> 'superseded'))
+    OR NEW.status NOT IN ('signed', 'superseded') OR (OLD.status = 'superseded' AND NEW.status <> 'superseded'))
 BEGIN SELECT RAISE(ABORT, 'a signed plan never changes: write a new version'); END;
 CREATE TRIGGER treatment_plans_signed_no_delete BEFORE DELETE ON treatment_plans WHEN OLD.status <> 'draft'
 BEGIN SELECT RAISE(ABORT, 'a signed plan never changes: write a new version'); END;
 CREATE TRIGGER treatment_plans_no_replace BEFORE INSERT ON treatment_plans
 WHEN EXISTS (SELECT 1 FROM treatment_plans WHERE id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'a signed plan never changes: write a new version'); END;
+
+-- One draft per series, and one row per version, even when two people
+-- start the next version at the same moment (series is 0 only while a
+-- first version is being inserted).
+CREATE UNIQUE INDEX treatment_plans_one_draft ON treatment_plans(series) WHERE status = 'draft' AND series <> 0;
+CREATE UNIQUE INDEX treatment_plans_version ON treatment_plans(series, plan_version) WHERE series <> 0;
+
+-- A row keeps its id: UPDATE OR REPLACE moving a draft onto a signed row's
+-- id would delete the signed row without firing its delete trigger.
+CREATE TRIGGER evaluations_id_fixed BEFORE UPDATE OF id ON evaluations WHEN NEW.id IS NOT OLD.id
+BEGIN SELECT RAISE(ABORT, 'an evaluation keeps its id'); END;
+CREATE TRIGGER treatment_plans_id_fixed BEFORE UPDATE OF id ON treatment_plans WHEN NEW.id IS NOT OLD.id
+BEGIN SELECT RAISE(ABORT, 'a plan keeps its id'); END;
