@@ -349,6 +349,18 @@ func (s *App) RevisePlan(ctx context.Context, a *auth.Actor, clientID, id int64)
 	}
 	p := *old
 	p.ID, p.TherapistID, p.StartDate = 0, a.User.ID, s.ClinicDate(a)
+	// The goals keep their spacing from the start: a target six weeks out
+	// stays six weeks out from the new version's start.
+	p.Goals = append([]assess.Goal(nil), old.Goals...)
+	if from, err := time.Parse(clinic.DateLayout, old.StartDate); err == nil {
+		if to, err := time.Parse(clinic.DateLayout, p.StartDate); err == nil && to.After(from) {
+			for i, g := range p.Goals {
+				if d, err := time.Parse(clinic.DateLayout, g.TargetDate); err == nil {
+					p.Goals[i].TargetDate = d.Add(to.Sub(from)).Format(clinic.DateLayout)
+				}
+			}
+		}
+	}
 	p.SignedBy, p.SignedByName, p.SignedAt = 0, "", time.Time{}
 	p.SentAt, p.CosignedOn, p.CosignedBy, p.CosignDocument = time.Time{}, "", "", 0
 	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
