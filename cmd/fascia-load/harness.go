@@ -301,7 +301,7 @@ func runEngine(ctx context.Context, cfg *config, e store.Engine, dir string, rep
 	}
 	cookie := http.Header{"Cookie": {t.cookie}}
 	var heavy, heavyPDF []string
-	if slices.Contains(cfg.Pages, "heavy") || slices.Contains(cfg.Pages, "evalpdf") {
+	if slices.Contains(cfg.Pages, "heavy") || slices.Contains(cfg.Pages, "heavy1") || slices.Contains(cfg.Pages, "evalpdf") {
 		cfg.logf("%s: writing %d evaluations with %d marks each for one client", e, heavyEvaluations, heavyMarks)
 		hid := ids[len(ids)/2]
 		eid, err := heavyClient(ctx, a, hid)
@@ -318,6 +318,7 @@ func runEngine(ctx context.Context, cfg *config, e store.Engine, dir string, rep
 		{"chart", "chart page GET /clients/{id}", base, t.chart, cookie, 0},
 		{"api", "API search GET /api/v1/clients?q=", base, t.apiFind, http.Header{"Authorization": {"Bearer " + t.token}}, 0},
 		{"heavy", "chart with 50 evaluations, 500 marks GET /clients/{id}", base, heavy, cookie, 0},
+		{"heavy1", "chart with 50 evaluations, 500 marks, 1 connection GET /clients/{id}", base, heavy, cookie, 1},
 		// A PDF is made for one person at a time: its figure is the time to make one.
 		{"evalpdf", "evaluation PDF, 1 connection GET …/evaluations/{id}/pdf", base, heavyPDF, cookie, 1},
 	} {

@@ -63,7 +63,7 @@ type config struct {
 }
 
 // allPages are the pages a run can measure.
-var allPages = []string{"bare", "search", "chart", "api", "heavy", "evalpdf"}
+var allPages = []string{"bare", "search", "chart", "api", "heavy", "heavy1", "evalpdf"}
 
 func defaultPG() string {
 	for _, k := range []string{"FASCIA_LOAD_POSTGRES", "FASCIA_TEST_POSTGRES"} {
@@ -114,7 +114,7 @@ Flags:
 	fs.IntVar(&c.Conns, "conns", 32, "concurrent keep-alive connections")
 	fs.DurationVar(&c.Duration, "duration", 15*time.Second, "measured time per page")
 	fs.DurationVar(&c.Warmup, "warmup", 2*time.Second, "unmeasured load before each page's measurement")
-	pages := fs.String("pages", strings.Join(allPages, ","), "what to measure, in this order: bare (a net/http handler writing a static body as large as a search page), search, chart, api (GET /api/v1/clients?q=), heavy (the chart of one client with 50 evaluations and 500 body-chart marks), evalpdf (that client's newest evaluation as a PDF, one connection)")
+	pages := fs.String("pages", strings.Join(allPages, ","), "what to measure, in this order: bare (a net/http handler writing a static body as large as a search page), search, chart, api (GET /api/v1/clients?q=), heavy (the chart of one client with 50 evaluations and 500 body-chart marks), heavy1 (the same at one connection), evalpdf (that client's newest evaluation as a PDF, one connection)")
 	fs.BoolVar(&c.Cold, "cold", true, "time cold starts and idle memory of the fascia binary (needs sqlite among the engines)")
 	fs.StringVar(&c.Fascia, "fascia", "", "a built fascia binary for the cold start (default: go build ./cmd/fascia into a temporary directory)")
 	fs.IntVar(&c.ColdRuns, "cold-runs", 5, "cold starts to time (the median is reported)")
