@@ -8,8 +8,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -66,6 +68,7 @@ func hashPasswordWith(pw string, p argonParams) (string, error) {
 		return "", fmt.Errorf("auth: reading salt: %w", err)
 	}
 	key := argon2.IDKey([]byte(pw), salt, p.time, p.memory, p.threads, p.keyLen)
+	releaseHashMemory()
 	return encodePHC(p, salt, key), nil
 }
 
@@ -85,7 +88,25 @@ func VerifyPassword(pw, encoded string) (ok bool, err error) {
 		return false, err
 	}
 	got := argon2.IDKey([]byte(pw), salt, p.time, p.memory, p.threads, p.keyLen)
+	releaseHashMemory()
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// releasing is set while a release is pending.
+var releasing atomic.Bool
+
+// releaseHashMemory gives the argon2id working memory (19 MiB a hash) back
+// to the operating system soon after, instead of when the runtime's
+// scavenger gets to it: a server that has just signed someone in would
+// otherwise hold it for minutes. Sign-ins are rare, so the forced
+// collection costs little; concurrent ones share one.
+func releaseHashMemory() {
+	if releasing.CompareAndSwap(false, true) {
+		go func() {
+			defer releasing.Store(false)
+			debug.FreeOSMemory()
+		}()
+	}
 }
 
 // dummyHash is a hash of a random password nobody knows, made once with
