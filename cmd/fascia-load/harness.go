@@ -250,6 +250,7 @@ func runEngine(ctx context.Context, cfg *config, e store.Engine, dir string, rep
 	if err != nil {
 		return er, err
 	}
+	web.TuneRuntime() // as fascia serve does
 	base, stopSrv, err := serve(srv.Handler())
 	if err != nil {
 		return er, err

@@ -205,6 +205,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	if err != nil {
 		return err
 	}
+	web.TuneRuntime()
 	srv.SecureCookies = *secure || *certFile != ""
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

@@ -47,8 +47,8 @@ func TestBrowserEvaluationAndPlan(t *testing.T) {
 		tb.open(chart)
 		tb.waitPath(chart)
 		tb.do(
-			chromedp.SetValue(chromedp.CSS("#new-eval-condition"), "carpal_tunnel"),
-			chromedp.Click(chromedp.CSS(`form[action$="/evaluations"] button[type=submit]`)),
+			chromedp.SetValue(chromedp.CSS("#new-condition"), "carpal_tunnel"),
+			chromedp.Click(chromedp.CSS(`#evaluations button[value="initial"]`)),
 		)
 		tb.waitJS(`/\/evaluations\/\d+$/.test(location.pathname) && document.readyState === "complete"`, "the new evaluation")
 		evalPath := tb.path()
@@ -148,8 +148,8 @@ func TestBrowserEvaluationAndPlan(t *testing.T) {
 		tb.open(chart)
 		tb.waitPath(chart)
 		tb.do(
-			chromedp.SetValue(chromedp.CSS("#new-plan-condition"), "carpal_tunnel"),
-			chromedp.Click(chromedp.CSS(`form[action$="/plans"] button[type=submit]`)),
+			chromedp.SetValue(chromedp.CSS("#new-condition"), "carpal_tunnel"),
+			chromedp.Click(chromedp.CSS(`#evaluations button[formaction$="/plans"]`)),
 		)
 		tb.waitJS(`/\/plans\/\d+$/.test(location.pathname) && document.readyState === "complete"`, "the new plan")
 		planPath := strings.Split(tb.path(), "?")[0]
