@@ -58,6 +58,31 @@ type DB struct {
 	// (the audit chain's): prepared on the writer pool and bound to each
 	// transaction's connection, where database/sql reuses them.
 	wstmts map[string]*sql.Stmt // filled at Open, read-only after
+
+	// SQLite only: the connection that checkpoints the WAL, and its loop.
+	ck     *sql.DB
+	ckStop chan struct{}
+	ckDone chan struct{}
+}
+
+// checkpointEvery is how often the checkpointer copies the WAL into the
+// database file (PASSIVE: it never waits for, nor blocks, readers or the
+// writer). A commit is durable once in the WAL (synchronous=FULL); the
+// checkpoint only keeps the WAL short.
+const checkpointEvery = 500 * time.Millisecond
+
+func (db *DB) checkpointer() {
+	defer close(db.ckDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.ckStop:
+			return
+		case <-t.C:
+			db.ck.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 // maxStmts bounds the statement cache; queries past it are not cached.
@@ -166,6 +191,10 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, dbErr(err)
 	}
 	db.audit = newAuditBatcher(db)
+	if db.ck != nil {
+		db.ckStop, db.ckDone = make(chan struct{}), make(chan struct{})
+		go db.checkpointer()
+	}
 	return db, nil
 }
 
@@ -201,10 +230,29 @@ func open(dsn string) (*DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	w, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
+	ckq := q.Encode()
+	// The writer never checkpoints: a checkpoint copies the WAL into the
+	// database file and syncs it, and done inside a commit (SQLite's
+	// default, every 1,000 pages) it held every waiting audit entry, and so
+	// every page view, for tens of milliseconds. The checkpointer does it
+	// beside the writer instead (checkpointer below).
+	wq := url.Values{}
+	for k, v := range q {
+		wq[k] = v
+	}
+	wq.Add("_pragma", "wal_autocheckpoint(0)")
+	w, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+wq.Encode())
 	if err != nil {
 		return nil, errs.Wrap(errs.Unavailable, err, "cannot open the SQLite database")
 	}
+	ck, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+ckq)
+	if err != nil {
+		w.Close()
+		return nil, errs.Wrap(errs.Unavailable, err, "cannot open the SQLite database")
+	}
+	ck.SetMaxOpenConns(1)
+	ck.SetConnMaxLifetime(0)
+	db.ck = ck
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
@@ -213,9 +261,10 @@ func open(dsn string) (*DB, error) {
 	r, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?"+q.Encode())
 	if err != nil {
 		w.Close()
+		ck.Close()
 		return nil, errs.Wrap(errs.Unavailable, err, "cannot open the SQLite database")
 	}
-	n := max(4, runtime.NumCPU()*2)
+	n := max(8, runtime.NumCPU()*4)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
@@ -235,7 +284,18 @@ func (db *DB) Close() error {
 	for _, st := range db.wstmts {
 		st.Close()
 	}
+	if db.ckStop != nil {
+		close(db.ckStop)
+		<-db.ckDone
+		db.ckStop = nil
+	}
 	var err error
+	if db.ck != nil {
+		// A last full checkpoint while the writer is idle (the writer's
+		// close would do it too, but only if it is the last connection).
+		db.ck.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		db.ck.Close()
+	}
 	if db.r != db.w {
 		err = db.r.Close()
 	}

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"fmt"
 	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/auth"
@@ -243,25 +241,18 @@ var chartSections []ChartSection
 func (s *Server) renderChartSections(r *http.Request, a *auth.Actor, c *clinic.Client, p *ChartPage) error {
 	secs := slices.Clone(chartSections)
 	slices.SortStableFunc(secs, func(x, y ChartSection) int { return x.Order - y.Order })
-	// Sections render side by side, each reading its own records; their
-	// audit entries are held and written as one by clientChart.
+	// Sections render one after the other (their audit entries are held and
+	// written as one by clientChart). Side by side they made six goroutines
+	// per page queue for the reader connections, which under load cost more
+	// than it saved.
 	out := make([]template.HTML, len(secs))
 	errc := make([]error, len(secs))
-	var wg sync.WaitGroup
 	for i, sec := range secs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				// A panic here is outside the request's recovery: turn it into an error.
-				if v := recover(); v != nil {
-					errc[i] = fmt.Errorf("chart section %d panicked: %v", sec.Order, v)
-				}
-			}()
-			out[i], errc[i] = sec.Render(s, r, a, c)
-		}()
+		out[i], errc[i] = sec.Render(s, r, a, c)
+		if errc[i] != nil {
+			break
+		}
 	}
-	wg.Wait()
 	for i, sec := range secs {
 		if errc[i] != nil {
 			return errc[i]
