@@ -34,6 +34,10 @@ func sideOK(s string, sided bool) bool {
 }
 
 func text(bad errs.FieldErrors, field, s string, max int, what string) {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, 0) {
+		bad.Add(field, "Remove the characters that are not text.")
+		return
+	}
 	if utf8.RuneCountInString(s) > max {
 		bad.Add(field, what+" is too long (at most "+strconv.Itoa(max)+" characters).")
 	}

@@ -166,3 +166,58 @@ func mustID(t *testing.T, s string) int64 {
 	}
 	return n
 }
+
+// Hostile evaluation forms get a clear 4xx and change nothing.
+func TestEvaluationBadInput(t *testing.T) {
+	each(t, func(t *testing.T, e store.Engine) {
+		s := start(t, e)
+		cl := s.ClientAt(t, s.Downtown.ID)
+		maria := s.SignIn(t, testsrv.TherapistA)
+		base := s.URL + "/clients/" + id(cl.ID)
+		r := post(t, maria, base+"/evaluations", url.Values{"kind": {"initial"}})
+		m := evalLink.FindStringSubmatch(r.header.Get("Location"))
+		if m == nil {
+			t.Fatalf("start: %s", r)
+		}
+		page := base + "/evaluations/" + m[1]
+		before, err := s.DB.Evaluation(ctx, s.Org.ID, cl.ID, mustID(t, m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, mutate := range map[string]func(v url.Values){
+			"NUL in the complaint": func(v url.Values) { v.Set("chief_complaint", "neck\x00pain") },
+			"invalid UTF-8":        func(v url.Values) { v.Set("assessment", "\xff\xfe") },
+			"pain in words":        func(v url.Values) { v.Set("pain_now", "a lot") },
+			"degrees in words":     func(v url.Values) { v["rom_deg"] = []string{"far"} },
+			"unknown motion":       func(v url.Values) { v["rom_motion"] = []string{"neck.spin"} },
+			"unknown test":         func(v url.Values) { v["test_key"] = []string{"vibes"}; v["test_result"] = []string{"positive"} },
+			"bad result":           func(v url.Values) { v["test_result"] = []string{"maybe"} },
+			"marks not JSON":       func(v url.Values) { v.Set("marks", "{not json") },
+			"mark off the figure": func(v url.Values) {
+				v.Set("marks", `[{"view":"anterior","region":"thenar","side":"right","x":3,"y":0.5,"kind":"pain","intensity":2}]`)
+			},
+			"unknown mark kind": func(v url.Values) {
+				v.Set("marks", `[{"view":"anterior","region":"thenar","side":"right","x":0.3,"y":0.5,"kind":"aura","intensity":2}]`)
+			},
+			"onset after the visit":     func(v url.Values) { v.Set("onset_date", "2999-01-01") },
+			"a 20,000-letter complaint": func(v url.Values) { v.Set("chief_complaint", strings.Repeat("x", 20000)) },
+			"unknown posture side": func(v url.Values) {
+				v.Set("posture_side_elevated_shoulder", "up")
+				v.Set("posture_elevated_shoulder", "1")
+			},
+			"unknown gait":  func(v url.Values) { v["gait"] = []string{"moonwalk"} },
+			"stale version": func(v url.Values) { v.Set("version", "99") },
+		} {
+			f := evaluationForm("1")
+			mutate(f)
+			r := post(t, maria, page, f)
+			if r.status < 400 || r.status >= 500 {
+				t.Errorf("%s: %d", name, r.status)
+			}
+		}
+		after, err := s.DB.Evaluation(ctx, s.Org.ID, cl.ID, mustID(t, m[1]))
+		if err != nil || after.Version != before.Version || after.Subjective.ChiefComplaint != "" {
+			t.Errorf("a refused form changed the evaluation: %+v, %v", after, err)
+		}
+	})
+}
