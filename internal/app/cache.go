@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fascia-health/fascia/internal/clinic"
+	"github.com/fascia-health/fascia/internal/store"
 )
 
 // cacheTTL bounds how stale an organisation's settings, locations and staff
@@ -24,6 +25,8 @@ type orgCache struct {
 	orgs  map[int64]cached[*clinic.Organisation]
 	locs  map[int64]cached[[]clinic.Location]
 	staff map[int64]cached[[]clinic.User]
+	// intake settings: how long links last, yearly updates (every chart reads them)
+	intake map[int64]cached[store.IntakeSettings]
 }
 
 func (c *orgCache) forget(orgID int64) {
@@ -32,6 +35,11 @@ func (c *orgCache) forget(orgID int64) {
 	delete(c.orgs, orgID)
 	delete(c.locs, orgID)
 	delete(c.staff, orgID)
+	delete(c.intake, orgID)
+}
+
+func (s *App) intakeSettings(ctx context.Context, orgID int64) (store.IntakeSettings, error) {
+	return lookup(&s.cache, &s.cache.intake, orgID, func() (store.IntakeSettings, error) { return s.DB.IntakeSettingsOf(ctx, orgID) })
 }
 
 func lookup[T any](c *orgCache, m *map[int64]cached[T], id int64, load func() (T, error)) (T, error) {

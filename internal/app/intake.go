@@ -84,7 +84,7 @@ func (s *App) CreateIntakeLink(ctx context.Context, a *auth.Actor, clientID int6
 	if _, err := s.intakeClient(ctx, a, clientID, AuditIntakeLinkCreate); err != nil {
 		return nil, err
 	}
-	set, err := s.DB.IntakeSettingsOf(ctx, a.User.OrgID)
+	set, err := s.intakeSettings(ctx, a.User.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func (s *App) IntakeOverview(ctx context.Context, a *auth.Actor, clientID int64)
 	}
 	var o IntakeOverview
 	var err error
-	if o.Settings, err = s.DB.IntakeSettingsOf(ctx, a.User.OrgID); err != nil {
+	if o.Settings, err = s.intakeSettings(ctx, a.User.OrgID); err != nil {
 		return nil, err
 	}
 	latest, err := s.latestIntake(ctx, a.User.OrgID, clientID)
@@ -458,7 +458,7 @@ func lower(s string) string {
 
 // IntakeSettings reads the organisation's intake settings.
 func (s *App) IntakeSettings(ctx context.Context, a *auth.Actor) (store.IntakeSettings, error) {
-	return s.DB.IntakeSettingsOf(ctx, a.User.OrgID)
+	return s.intakeSettings(ctx, a.User.OrgID)
 }
 
 // SaveIntakeSettings changes how long links last and whether yearly updates are asked for (owners).
@@ -466,6 +466,7 @@ func (s *App) SaveIntakeSettings(ctx context.Context, a *auth.Actor, set store.I
 	if err := s.require(ctx, a, auth.OrgManage, audit.OrgUpdate); err != nil {
 		return err
 	}
+	defer s.cache.forget(a.User.OrgID)
 	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.SaveIntakeSettings(ctx, tx, a.User.OrgID, set); err != nil {
 			return nil, err

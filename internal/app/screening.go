@@ -179,6 +179,12 @@ func (s *App) saveScreening(ctx context.Context, orgID, clientID int64, run *sto
 // earlier clinic day (date windows move), before a rule changed, or from an
 // older intake than the newest signed one.
 func (s *App) current(ctx context.Context, orgID, clientID int64) (*care.Screening, error) {
+	return s.currentWith(ctx, orgID, clientID, true)
+}
+
+// currentWith is current; without history, a client with no findings has
+// no overrides or clearances read (they only annotate findings).
+func (s *App) currentWith(ctx context.Context, orgID, clientID int64, history bool) (*care.Screening, error) {
 	now, err := s.clinicNow(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -228,6 +234,9 @@ func (s *App) current(ctx context.Context, orgID, clientID int64) (*care.Screeni
 	}
 	sc := &care.Screening{ClientID: clientID, HasIntake: run.IntakeID != 0, IntakeVersion: run.IntakeVersion, IntakeSigned: run.IntakeSigned,
 		ComputedAt: run.ComputedAt, Today: day}
+	if !history && len(fs) == 0 {
+		return sc, nil
+	}
 	if sc.Overrides, err = s.DB.Overrides(ctx, orgID, clientID, ""); err != nil {
 		return nil, err
 	}
@@ -261,11 +270,22 @@ func (s *App) current(ctx context.Context, orgID, clientID int64) (*care.Screeni
 // Findings returns a client's current screening: the findings most severe
 // first, with today's overrides and the clearances that close them. Audited.
 func (s *App) Findings(ctx context.Context, a *auth.Actor, clientID int64) (*care.Screening, error) {
+	return s.findings(ctx, a, clientID, true)
+}
+
+// CurrentFindings is Findings for the chart's banner: the overrides and
+// clearances are those of today's findings only (none when there are no
+// findings), not the client's whole history of them. Audited.
+func (s *App) CurrentFindings(ctx context.Context, a *auth.Actor, clientID int64) (*care.Screening, error) {
+	return s.findings(ctx, a, clientID, false)
+}
+
+func (s *App) findings(ctx context.Context, a *auth.Actor, clientID int64, history bool) (*care.Screening, error) {
 	c, err := s.screeningClient(ctx, a, AuditScreeningRead, clientID)
 	if err != nil {
 		return nil, err
 	}
-	sc, err := s.current(ctx, a.User.OrgID, c.ID)
+	sc, err := s.currentWith(ctx, a.User.OrgID, c.ID, history)
 	if err != nil {
 		return nil, err
 	}

@@ -81,7 +81,11 @@ func hasRole(a *auth.Actor, roles ...clinic.Role) bool {
 }
 
 func (s *Server) screeningView(r *http.Request, a *auth.Actor, c *clinic.Client, full bool) (*ScreeningView, error) {
-	sc, err := s.App.Findings(r.Context(), a, c.ID)
+	find := s.App.Findings
+	if !full {
+		find = s.App.CurrentFindings
+	}
+	sc, err := find(r.Context(), a, c.ID)
 	if err != nil {
 		return nil, err
 	}
