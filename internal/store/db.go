@@ -71,6 +71,10 @@ type DB struct {
 // checkpoint only keeps the WAL short.
 const checkpointEvery = 500 * time.Millisecond
 
+// walRestartFrames is the WAL length (in 4 kB pages, so 64 MB) past which
+// the checkpointer makes the WAL start over.
+const walRestartFrames = 16384
+
 func (db *DB) checkpointer() {
 	defer close(db.ckDone)
 	t := time.NewTicker(checkpointEvery)
@@ -80,7 +84,16 @@ func (db *DB) checkpointer() {
 		case <-db.ckStop:
 			return
 		case <-t.C:
-			db.ck.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			var busy, frames, done int
+			if err := db.ck.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
+				continue
+			}
+			// Readers that never pause can keep the WAL from starting over;
+			// past walRestartFrames, wait for them once (RESTART) so the
+			// next commit writes from its start again.
+			if frames > walRestartFrames && frames == done {
+				db.ck.Exec("PRAGMA wal_checkpoint(RESTART)")
+			}
 		}
 	}
 }
