@@ -110,8 +110,12 @@ func (s *App) StartEvaluation(ctx context.Context, a *auth.Actor, clientID int64
 		}
 	}
 	e.OrgID, e.TherapistID = a.User.OrgID, a.User.ID
-	err := s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
-		if err := s.DB.CreateEvaluation(ctx, tx, e); err != nil {
+	th, err := s.romThresholds(ctx, a.User.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+		if err := s.DB.CreateEvaluation(ctx, tx, e, th); err != nil {
 			return nil, err
 		}
 		return []*audit.Entry{withDetail(entry(a, AuditEvaluationCreate, "evaluation", e.ID, audit.OK), "client "+i64(clientID)+", "+e.Kind)}, nil
@@ -166,8 +170,12 @@ func (s *App) SaveEvaluation(ctx context.Context, a *auth.Actor, e *assess.Evalu
 	}
 	e.OrgID = a.User.OrgID
 	version := e.Version
-	err := s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
-		if err := s.DB.UpdateEvaluation(ctx, tx, e); err != nil {
+	th, err := s.romThresholds(ctx, a.User.OrgID)
+	if err != nil {
+		return err
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+		if err := s.DB.UpdateEvaluation(ctx, tx, e, th); err != nil {
 			return nil, err
 		}
 		es := []*audit.Entry{withDetail(entry(a, AuditEvaluationUpdate, "evaluation", e.ID, audit.OK), "client "+i64(e.ClientID)+", version "+i64(e.Version))}
@@ -412,5 +420,30 @@ func (s *App) RecordCosign(ctx context.Context, a *auth.Actor, clientID, id int6
 			return nil, err
 		}
 		return []*audit.Entry{withDetail(entry(a, AuditPlanCosign, "plan", id, audit.OK), "client "+i64(clientID))}, nil
+	})
+}
+
+// ROMThresholds are the organisation's range-of-motion flags; anyone
+// signed in reads them (every evaluation shows them).
+func (s *App) ROMThresholds(ctx context.Context, a *auth.Actor) (assess.Thresholds, error) {
+	return s.romThresholds(ctx, a.User.OrgID)
+}
+
+// SaveROMThresholds changes when a motion is flagged restricted (owners).
+// Evaluations already signed keep the count they were signed with; pages
+// and PDFs show every evaluation against the thresholds in force.
+func (s *App) SaveROMThresholds(ctx context.Context, a *auth.Actor, th assess.Thresholds) error {
+	if err := s.require(ctx, a, auth.OrgManage, audit.OrgUpdate); err != nil {
+		return err
+	}
+	if err := th.Validate(); err != nil {
+		return err
+	}
+	defer s.cache.forget(a.User.OrgID)
+	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+		if err := s.DB.SaveROMThresholds(ctx, tx, a.User.OrgID, th); err != nil {
+			return nil, err
+		}
+		return []*audit.Entry{withDetail(entry(a, audit.OrgUpdate, "org", a.User.OrgID, audit.OK), "changed range-of-motion flags")}, nil
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/fascia-health/fascia/internal/assess"
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/store"
 )
@@ -27,6 +28,7 @@ type orgCache struct {
 	staff map[int64]cached[[]clinic.User]
 	// intake settings: how long links last, yearly updates (every chart reads them)
 	intake map[int64]cached[store.IntakeSettings]
+	rom    map[int64]cached[assess.Thresholds]
 }
 
 func (c *orgCache) forget(orgID int64) {
@@ -36,6 +38,11 @@ func (c *orgCache) forget(orgID int64) {
 	delete(c.locs, orgID)
 	delete(c.staff, orgID)
 	delete(c.intake, orgID)
+	delete(c.rom, orgID)
+}
+
+func (s *App) romThresholds(ctx context.Context, orgID int64) (assess.Thresholds, error) {
+	return lookup(&s.cache, &s.cache.rom, orgID, func() (assess.Thresholds, error) { return s.DB.ROMThresholds(ctx, orgID) })
 }
 
 func (s *App) intakeSettings(ctx context.Context, orgID int64) (store.IntakeSettings, error) {

@@ -41,9 +41,9 @@ type EvaluationSummary struct {
 	SignedAt           int64
 }
 
-func restrictedCount(e *assess.Evaluation) int {
+func restrictedCount(e *assess.Evaluation, th assess.Thresholds) int {
 	n := 0
-	for _, r := range assess.EvaluateROM(e.ROM, assess.DefaultThresholds) {
+	for _, r := range assess.EvaluateROM(e.ROM, th) {
 		if r.Restricted {
 			n++
 		}
@@ -51,8 +51,9 @@ func restrictedCount(e *assess.Evaluation) int {
 	return n
 }
 
-// CreateEvaluation stores a new draft evaluation of a client of the organisation.
-func (db *DB) CreateEvaluation(ctx context.Context, tx *sql.Tx, e *assess.Evaluation) error {
+// CreateEvaluation stores a new draft evaluation of a client of the
+// organisation; th (the organisation's flags) counts its restricted motions.
+func (db *DB) CreateEvaluation(ctx context.Context, tx *sql.Tx, e *assess.Evaluation, th assess.Thresholds) error {
 	if _, err := db.clientTx(ctx, tx, e.OrgID, e.ClientID); err != nil {
 		return err
 	}
@@ -75,13 +76,13 @@ func (db *DB) CreateEvaluation(ctx context.Context, tx *sql.Tx, e *assess.Evalua
 	err = tx.QueryRowContext(ctx, `INSERT INTO evaluations (org_id, client_id, kind, previous_id, service_date, condition_key, body, mark_count, flag_count,
 		status, therapist_id, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, 1, $11, $11) RETURNING id`,
-		e.OrgID, e.ClientID, e.Kind, nullID(e.PreviousID), e.Date, e.Condition, body, len(e.Marks), restrictedCount(e), e.TherapistID, now).Scan(&e.ID)
+		e.OrgID, e.ClientID, e.Kind, nullID(e.PreviousID), e.Date, e.Condition, body, len(e.Marks), restrictedCount(e, th), e.TherapistID, now).Scan(&e.ID)
 	return dbErr(err)
 }
 
 // UpdateEvaluation saves a draft if it is still at e.Version; a signed
 // evaluation or a newer version is a Conflict and nothing changes.
-func (db *DB) UpdateEvaluation(ctx context.Context, tx *sql.Tx, e *assess.Evaluation) error {
+func (db *DB) UpdateEvaluation(ctx context.Context, tx *sql.Tx, e *assess.Evaluation, th assess.Thresholds) error {
 	body, err := evalJSON(e)
 	if err != nil {
 		return errs.Wrap(errs.Invalid, err, "The evaluation could not be stored.")
@@ -89,7 +90,7 @@ func (db *DB) UpdateEvaluation(ctx context.Context, tx *sql.Tx, e *assess.Evalua
 	now := db.now()
 	res, err := tx.ExecContext(ctx, `UPDATE evaluations SET service_date = $1, condition_key = $2, body = $3, mark_count = $4, flag_count = $5,
 		version = version + 1, updated_at = $6 WHERE id = $7 AND org_id = $8 AND client_id = $9 AND version = $10 AND status = 'draft'`,
-		e.Date, e.Condition, body, len(e.Marks), restrictedCount(e), now, e.ID, e.OrgID, e.ClientID, e.Version)
+		e.Date, e.Condition, body, len(e.Marks), restrictedCount(e, th), now, e.ID, e.OrgID, e.ClientID, e.Version)
 	if err != nil {
 		return dbErr(err)
 	}
@@ -428,4 +429,26 @@ func (db *DB) Plans(ctx context.Context, orgID, clientID int64) ([]assess.Plan, 
 		out = append(out, *p)
 	}
 	return out, dbErr(rows.Err())
+}
+
+// ROMThresholds are the organisation's range-of-motion flags (the
+// defaults when it has not set its own).
+func (db *DB) ROMThresholds(ctx context.Context, orgID int64) (assess.Thresholds, error) {
+	th := assess.DefaultThresholds
+	err := db.queryRow(ctx, "SELECT min_percent, max_side_diff FROM rom_settings WHERE org_id = $1", orgID).Scan(&th.MinPercent, &th.MaxSideDiff)
+	if errors.Is(err, sql.ErrNoRows) {
+		return assess.DefaultThresholds, nil
+	}
+	return th, dbErr(err)
+}
+
+// SaveROMThresholds sets the organisation's range-of-motion flags.
+func (db *DB) SaveROMThresholds(ctx context.Context, tx *sql.Tx, orgID int64, th assess.Thresholds) error {
+	if err := th.Validate(); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO rom_settings (org_id, min_percent, max_side_diff, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (org_id) DO UPDATE SET min_percent = excluded.min_percent, max_side_diff = excluded.max_side_diff, updated_at = excluded.updated_at`,
+		orgID, th.MinPercent, th.MaxSideDiff, db.now())
+	return dbErr(err)
 }

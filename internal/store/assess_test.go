@@ -92,7 +92,7 @@ func TestAssessEvaluations(t *testing.T) {
 		}
 
 		e := &assess.Evaluation{OrgID: f.org.ID, ClientID: ann.ID, Kind: assess.Initial, Date: "2026-09-01", Condition: "carpal_tunnel", TherapistID: f.therapist.ID}
-		if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, e) }); err != nil {
+		if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, e, assess.DefaultThresholds) }); err != nil {
 			t.Fatal(err)
 		}
 		if e.ID == 0 || e.Status != assess.Draft || e.Version != 1 {
@@ -105,7 +105,7 @@ func TestAssessEvaluations(t *testing.T) {
 		// Saved at the version read, the whole content comes back as written.
 		stale := *e
 		carpalTunnelFindings(t, e)
-		if err := save(func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, e) }); err != nil || e.Version != 2 {
+		if err := save(func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, e, assess.DefaultThresholds) }); err != nil || e.Version != 2 {
 			t.Fatalf("update: %v (version %d)", err, e.Version)
 		}
 		got := read(f.org.ID, ann.ID, e.ID)
@@ -118,7 +118,7 @@ func TestAssessEvaluations(t *testing.T) {
 
 		// A save from a stale copy is a conflict and changes nothing.
 		stale.Assessment = "Overwritten by a second tab."
-		err := save(func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, &stale) })
+		err := save(func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, &stale, assess.DefaultThresholds) })
 		if errs.Code(err) != errs.Conflict || strings.Contains(errs.Message(err), "signed") {
 			t.Errorf("stale save: %v", err)
 		}
@@ -142,7 +142,7 @@ func TestAssessEvaluations(t *testing.T) {
 		edit := *signed
 		edit.Assessment = "Changed after signing."
 		for name, fn := range map[string]func(tx *sql.Tx) error{
-			"update": func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, &edit) },
+			"update": func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, &edit, assess.DefaultThresholds) },
 			"sign": func(tx *sql.Tx) error {
 				return db.SignEvaluation(ctx, tx, f.org.ID, ann.ID, e.ID, e.Version, f.therapist.ID)
 			},
@@ -186,7 +186,7 @@ func TestAssessEvaluations(t *testing.T) {
 		re.ROM[0].Degrees, re.ROM[2].Degrees = 62, 70 // both within 75% of normal and 15% of the left now
 		re.Marks = re.Marks[:3]
 		re.Assessment = "Night waking down to once a week; wrist range nearly full."
-		if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, re) }); err != nil {
+		if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, re, assess.DefaultThresholds) }); err != nil {
 			t.Fatal(err)
 		}
 		for name, prev := range map[string]int64{"a draft": re.ID, "another client's": 0} {
@@ -196,7 +196,7 @@ func TestAssessEvaluations(t *testing.T) {
 			} else {
 				bad.ClientID = ann.ID
 			}
-			if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, bad) }); errs.Code(err) != errs.Invalid {
+			if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, bad, assess.DefaultThresholds) }); errs.Code(err) != errs.Invalid {
 				t.Errorf("re-evaluation from %s evaluation: %v", name, err)
 			}
 		}
@@ -248,7 +248,7 @@ func TestAssessEvaluations(t *testing.T) {
 		}
 		theirs := *re
 		theirs.OrgID, theirs.Assessment = f.otherOrg.ID, "Taken over."
-		if err := save(func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, &theirs) }); errs.Code(err) != errs.NotFound {
+		if err := save(func(tx *sql.Tx) error { return db.UpdateEvaluation(ctx, tx, &theirs, assess.DefaultThresholds) }); errs.Code(err) != errs.NotFound {
 			t.Errorf("another organisation's update: %v", err)
 		}
 		if err := save(func(tx *sql.Tx) error {
@@ -257,7 +257,7 @@ func TestAssessEvaluations(t *testing.T) {
 			t.Errorf("another organisation's sign: %v", err)
 		}
 		intruder := &assess.Evaluation{OrgID: f.otherOrg.ID, ClientID: ann.ID, Kind: assess.Initial, Date: "2026-09-22", TherapistID: f.therapist.ID}
-		if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, intruder) }); errs.Code(err) != errs.NotFound {
+		if err := save(func(tx *sql.Tx) error { return db.CreateEvaluation(ctx, tx, intruder, assess.DefaultThresholds) }); errs.Code(err) != errs.NotFound {
 			t.Errorf("an evaluation of another organisation's client: %v", err)
 		}
 		if now := read(f.org.ID, ann.ID, re.ID); now.Assessment != re.Assessment || now.Status != assess.Draft || now.Version != re.Version {
@@ -302,7 +302,7 @@ func TestAssessPlans(t *testing.T) {
 		err := save(func(tx *sql.Tx) error {
 			carpalTunnelFindings(t, ev)
 			for _, e := range []*assess.Evaluation{ev, bobEv} {
-				if err := db.CreateEvaluation(ctx, tx, e); err != nil {
+				if err := db.CreateEvaluation(ctx, tx, e, assess.DefaultThresholds); err != nil {
 					return err
 				}
 			}
@@ -603,7 +603,7 @@ func TestAssessSignedRowsCannotBeReplaced(t *testing.T) {
 		draftPlan := &assess.Plan{OrgID: f.org.ID, ClientID: ann.ID, StartDate: "2026-09-02", TherapistID: f.therapist.ID}
 		err := tx(t, db, func(tx *sql.Tx) error {
 			for _, e := range []*assess.Evaluation{signedEv, draftEv} {
-				if err := db.CreateEvaluation(ctx, tx, e); err != nil {
+				if err := db.CreateEvaluation(ctx, tx, e, assess.DefaultThresholds); err != nil {
 					return err
 				}
 			}

@@ -171,6 +171,20 @@ type SettingsPage struct {
 	FormPage
 	IdleMinutes int
 	RequireMFA  bool
+	// The range-of-motion flags (assess.go), as typed.
+	ROMMinPercent, ROMMaxSideDiff string
+	ROMError                      string
+	ROMFields                     map[string]string
+}
+
+// withROM fills the range-of-motion flags in force.
+func (s *Server) withROM(r *http.Request, a *auth.Actor, p *SettingsPage) {
+	if p.ROMMinPercent != "" {
+		return
+	}
+	if th, err := s.App.ROMThresholds(r.Context(), a); err == nil {
+		p.ROMMinPercent, p.ROMMaxSideDiff = strconv.FormatFloat(th.MinPercent, 'f', -1, 64), strconv.FormatFloat(th.MaxSideDiff, 'f', -1, 64)
+	}
 }
 
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -182,6 +196,7 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	if r.URL.Query().Get("saved") == "1" {
 		p.Flash = "Saved."
 	}
+	s.withROM(r, a, &p)
 	s.render(w, r, http.StatusOK, "settings", p)
 }
 
@@ -200,6 +215,7 @@ func (s *Server) settingsPost(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		if f := p.Fields["idle_timeout"]; f != "" {
 			p.Fields["idle_minutes"] = f
 		}
+		s.withROM(r, a, &p)
 		s.render(w, r, errs.HTTPStatus(err), "settings", p)
 		return
 	}

@@ -26,6 +26,7 @@ func init() {
 		m.HandleFunc("GET /clients/{id}/evaluations/{eid}", s.signedIn(s.evaluationPage))
 		m.HandleFunc("POST /clients/{id}/evaluations/{eid}", s.signedIn(s.evaluationSave))
 		m.HandleFunc("GET /clients/{id}/evaluations/{eid}/pdf", s.signedIn(s.evaluationPDF))
+		m.HandleFunc("POST /admin/settings/rom", s.signedIn(s.romSettingsPost))
 	})
 	chartSections = append(chartSections, ChartSection{Order: 20, Render: renderClinicalSection})
 }
@@ -220,7 +221,9 @@ func signed(n int) string {
 // typed, when re-showing it with errors).
 func (p *EvaluationPage) build(form url.Values) {
 	e := p.Eval
-	p.Thresholds = assess.DefaultThresholds
+	if p.Thresholds == (assess.Thresholds{}) {
+		p.Thresholds = assess.DefaultThresholds
+	}
 	p.Condition, _ = assess.ConditionByKey(e.Condition)
 	p.Conditions, p.Motions, p.Catalogue = assess.Library, assess.Motions, assess.SpecialTests
 	prevROM := map[string]assess.ROM{}
@@ -366,7 +369,7 @@ func (EvaluationPage) GaitLabel(key string) string {
 // KindLabel names the evaluation's kind.
 func (p EvaluationPage) KindLabel() string { return kindLabel(p.Eval.Kind) }
 
-// Results are the ROM results of the evaluation, for the signed view.
+// Results are the ROM results of the evaluation, for the signed view, against the thresholds in force.
 func (p EvaluationPage) Results() []assess.ROMResult {
 	return assess.EvaluateROM(p.Eval.ROM, p.Thresholds)
 }
@@ -392,8 +395,12 @@ func (s *Server) loadEvaluation(r *http.Request, a *auth.Actor) (*EvaluationPage
 	if err != nil {
 		return nil, err
 	}
+	th, err := s.App.ROMThresholds(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
 	p := &EvaluationPage{FormPage: FormPage{Page: Page{Title: kindLabel(e.Kind) + " · " + c.DisplayName(), Actor: a, Nav: "clients"}},
-		Client: c, Eval: e, Prev: prev, CanWrite: a.Can(auth.ClinicalWrite)}
+		Client: c, Eval: e, Prev: prev, Thresholds: th, CanWrite: a.Can(auth.ClinicalWrite)}
 	return p, nil
 }
 
@@ -550,4 +557,34 @@ func (s *Server) evaluationSave(w http.ResponseWriter, r *http.Request, a *auth.
 	}
 	p.build(nil)
 	s.render(w, r, status, "evaluation_form", p)
+}
+
+// romSettingsPost saves when a motion is flagged restricted (Settings).
+func (s *Server) romSettingsPost(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	p := SettingsPage{FormPage: FormPage{Page: Page{Title: "Settings", Actor: a, Nav: "settings"}},
+		IdleMinutes: int(a.Org.IdleTimeout.Minutes()), RequireMFA: a.Org.RequireMFA,
+		ROMMinPercent: strings.TrimSpace(r.PostFormValue("min_percent")), ROMMaxSideDiff: strings.TrimSpace(r.PostFormValue("max_side_diff"))}
+	bad := errs.FieldErrors{}
+	num := func(field, v string) float64 {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			bad.Add(field, "Enter a number, such as 75.")
+		}
+		return f
+	}
+	th := assess.Thresholds{MinPercent: num("min_percent", p.ROMMinPercent), MaxSideDiff: num("max_side_diff", p.ROMMaxSideDiff)}
+	err := bad.Err()
+	if err == nil {
+		err = s.App.SaveROMThresholds(r.Context(), a, th)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/admin/settings?saved=1", http.StatusSeeOther)
+		return
+	}
+	if errs.HTTPStatus(err) >= 500 || errs.Is(err, errs.Forbidden) {
+		s.fail(w, r, a, err)
+		return
+	}
+	p.ROMError, p.ROMFields = errs.Message(err), errs.FieldsOf(err)
+	s.render(w, r, errs.HTTPStatus(err), "settings", p)
 }

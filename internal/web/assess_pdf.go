@@ -131,6 +131,6 @@ func (s *Server) evaluationPDFBytes(r *http.Request, a *auth.Actor) ([]byte, err
 	return pdf.Evaluation(pdf.EvaluationDoc{
 		Letterhead: parties.Letterhead, Client: parties.Client, Physician: parties.Physician,
 		Therapist: pdf.Person{Name: therapist, Detail: "Massage therapist"},
-		Eval:      p.Eval, Previous: p.Prev, Diagnoses: parties.Diagnoses, TimeZone: parties.TimeZone,
+		Eval:      p.Eval, Previous: p.Prev, Diagnoses: parties.Diagnoses, TimeZone: parties.TimeZone, Thresholds: p.Thresholds,
 	})
 }

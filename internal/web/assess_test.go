@@ -155,6 +155,25 @@ func TestEvaluationJourney(t *testing.T) {
 		if r := get(t, other, page); r.status != http.StatusNotFound {
 			t.Errorf("another organisation reading the evaluation: %d", r.status)
 		}
+
+		// The owner loosens the flags: 56% of normal and 44% less than the
+		// other side are no longer restricted. Only owners may change them.
+		if r := post(t, maria, s.URL+"/admin/settings/rom", url.Values{"min_percent": {"50"}, "max_side_diff": {"50"}}); r.status != http.StatusForbidden {
+			t.Errorf("a therapist changing the flags: %d", r.status)
+		}
+		owner := s.SignIn(t, testsrv.Owner)
+		if r := post(t, owner, s.URL+"/admin/settings/rom", url.Values{"min_percent": {"0"}, "max_side_diff": {"15"}}); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "percentage of normal") {
+			t.Errorf("flags at 0%%: %s", r)
+		}
+		if r := post(t, owner, s.URL+"/admin/settings/rom", url.Values{"min_percent": {"50"}, "max_side_diff": {"50"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("saving the flags: %s", r)
+		}
+		if set := get(t, owner, s.URL+"/admin/settings"); !strings.Contains(set.body, `id="min_percent" name="min_percent" type="number" min="1" max="100" step="any" value="50"`) {
+			t.Errorf("the settings page does not show the new flag")
+		}
+		if view := get(t, maria, page); strings.Contains(view.body, `class="flag"`) || !strings.Contains(view.body, "within range") {
+			t.Errorf("under the loosened flags the evaluation still shows a restriction")
+		}
 	})
 }
 

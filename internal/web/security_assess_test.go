@@ -21,6 +21,9 @@ func init() {
 			return formBody("version", "1", "chief_complaint", "Hijacked complaint", "assessment", "Hijacked")
 		}},
 		route{pattern: "GET /clients/{id}/evaluations/{eid}/pdf", path: "/clients/{client}/evaluations/{evaluation}/pdf", access: session},
+		route{pattern: "POST /admin/settings/rom", path: "/admin/settings/rom", access: session, body: func(f *fixture) string {
+			return formBody("min_percent", "60", "max_side_diff", "30")
+		}},
 	)
 	placeholders = append(placeholders, func(f *fixture) []string {
 		return []string{"{evaluation}", id(evalFixtureOf(f))}
@@ -42,7 +45,7 @@ func evalFixtureOf(f *fixture) int64 {
 		// Straight to the store: the route tables' checks count audit
 		// entries, and making the fixture must not add any.
 		e := &assess.Evaluation{OrgID: f.s.Org.ID, ClientID: f.client.ID, Kind: assess.Initial, Date: time.Now().Format("2006-01-02"), TherapistID: f.userID}
-		if err := f.s.DB.Tx(ctx, func(tx *sql.Tx) error { return f.s.DB.CreateEvaluation(ctx, tx, e) }); err != nil {
+		if err := f.s.DB.Tx(ctx, func(tx *sql.Tx) error { return f.s.DB.CreateEvaluation(ctx, tx, e, assess.DefaultThresholds) }); err != nil {
 			panic(fmt.Sprintf("evaluation fixture: %v", err))
 		}
 		x.id = e.ID

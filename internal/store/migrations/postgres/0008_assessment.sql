@@ -89,3 +89,12 @@ FOR EACH STATEMENT EXECUTE FUNCTION clinical_record_no_truncate();
 -- first version is being inserted).
 CREATE UNIQUE INDEX treatment_plans_one_draft ON treatment_plans(series) WHERE status = 'draft' AND series <> 0;
 CREATE UNIQUE INDEX treatment_plans_version ON treatment_plans(series, plan_version) WHERE series <> 0;
+
+-- When a range-of-motion measurement is flagged restricted, per organisation
+-- (no row: the defaults, below 75% of normal or 15% less than the other side).
+CREATE TABLE rom_settings (
+    org_id        BIGINT PRIMARY KEY REFERENCES orgs(id),
+    min_percent   DOUBLE PRECISION NOT NULL,
+    max_side_diff DOUBLE PRECISION NOT NULL,
+    updated_at    BIGINT NOT NULL
+);

@@ -89,3 +89,12 @@ CREATE TRIGGER evaluations_id_fixed BEFORE UPDATE OF id ON evaluations WHEN NEW.
 BEGIN SELECT RAISE(ABORT, 'an evaluation keeps its id'); END;
 CREATE TRIGGER treatment_plans_id_fixed BEFORE UPDATE OF id ON treatment_plans WHEN NEW.id IS NOT OLD.id
 BEGIN SELECT RAISE(ABORT, 'a plan keeps its id'); END;
+
+-- When a range-of-motion measurement is flagged restricted, per organisation
+-- (no row: the defaults, below 75% of normal or 15% less than the other side).
+CREATE TABLE rom_settings (
+    org_id        BIGINT PRIMARY KEY REFERENCES orgs(id),
+    min_percent   REAL NOT NULL,
+    max_side_diff REAL NOT NULL,
+    updated_at    BIGINT NOT NULL
+);
