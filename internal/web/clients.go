@@ -224,6 +224,11 @@ type ChartPage struct {
 	// Sections below the demographics. Each comes from a ChartSection.
 	Banners  []template.HTML
 	Sections []template.HTML
+	// Written once in Go rather than by template functions (the chart is
+	// the most visited page): the date of birth, the record's times, and
+	// what the actor may do.
+	DOB, Created, Updated string
+	CanEdit, CanAudit     bool
 }
 
 // ChartSection adds a part of the care loop to the chart page. Render
@@ -293,7 +298,10 @@ func (s *Server) chartPage(r *http.Request, a *auth.Actor) (*ChartPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &ChartPage{Page: Page{Title: c.DisplayName(), Actor: a, Nav: "clients"}, Client: c, Age: c.Age(s.App.DB.Now())}
+	zone := clinic.Zone(a.Org.TimeZone)
+	p := &ChartPage{Page: Page{Title: c.DisplayName(), Actor: a, Nav: "clients"}, Client: c, Age: c.Age(s.App.DB.Now()),
+		DOB: usDate(c.DOB), Created: c.CreatedAt.In(zone).Format(dateTimeLayout), Updated: c.UpdatedAt.In(zone).Format(dateTimeLayout),
+		CanEdit: a.Can(auth.ClientWrite), CanAudit: a.Can(auth.AuditRead)}
 	if r.URL.Query().Get("saved") == "1" {
 		p.Flash = "Saved."
 	}

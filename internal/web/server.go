@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -18,6 +19,7 @@ import (
 	"os"
 	"path"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -102,7 +104,7 @@ func (s *Server) loadTemplates() error {
 				return ""
 			}
 			t = t.In(clinic.Zone(tz))
-			return t.Format("Jan 2, 2006 3:04 PM MST")
+			return t.Format(dateTimeLayout)
 		},
 		"usdate":    usDate,
 		"roleLabel": func(r clinic.Role) string { return r.Label() },
@@ -159,6 +161,9 @@ func (s *Server) loadTemplates() error {
 	}
 	return nil
 }
+
+// dateTimeLayout is how pages write an instant, in the clinic's time zone.
+const dateTimeLayout = "Jan 2, 2006 3:04 PM MST"
 
 // usDate writes a YYYY-MM-DD date as US readers expect, MM/DD/YYYY.
 func usDate(d string) string {
@@ -256,10 +261,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(b.Len()))
 	w.WriteHeader(status)
-	fmt.Fprint(w, b.String())
+	io.WriteString(w, b.String())
 }
 
 // renderPartial executes one template of templates/partials into HTML, for
