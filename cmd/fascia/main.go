@@ -21,6 +21,7 @@ import (
 
 	"github.com/fascia-health/fascia/internal/api"
 	"github.com/fascia-health/fascia/internal/app"
+	"github.com/fascia-health/fascia/internal/assess"
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/demo"
@@ -213,6 +214,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	if err != nil {
 		return errs.Wrap(errs.Unavailable, err, "cannot listen on %s: %v", *addr, err)
 	}
+	go assess.Warm() // the body chart's figures, off the first evaluation's path
 	log.Info("fascia listening", "addr", "http://"+ln.Addr().String(), "engine", string(db.Engine), "version", version(), "startup_ms", time.Since(start).Milliseconds())
 
 	// Sweep idle sessions so the table stays small.
