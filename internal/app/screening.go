@@ -95,15 +95,16 @@ func (s *App) clinicNow(ctx context.Context, orgID int64) (time.Time, error) {
 // screen works out a client's findings now and stores them in place of the
 // previous ones (audited as screening.run). why is added to the entry.
 func (s *App) screen(ctx context.Context, orgID, clientID int64, why string) (*store.ScreeningRun, []care.Finding, error) {
-	run, fs, err := s.computeScreening(ctx, orgID, clientID)
+	run, fs, err := s.computeScreening(ctx, orgID, clientID, 0)
 	if err != nil {
 		return nil, nil, err
 	}
 	return run, fs, s.saveScreening(ctx, orgID, clientID, run, fs, why)
 }
 
-// computeScreening works out a client's findings now, reading only.
-func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*store.ScreeningRun, []care.Finding, error) {
+// computeScreening works out a client's findings now, reading only. gen is
+// the rules' generation when the caller has just read it (0: read it here).
+func (s *App) computeScreening(ctx context.Context, orgID, clientID, gen int64) (*store.ScreeningRun, []care.Finding, error) {
 	now, err := s.clinicNow(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
@@ -114,9 +115,10 @@ func (s *App) computeScreening(ctx context.Context, orgID, clientID int64) (*sto
 	}
 	// The generation is read before the rules: a change in between leaves
 	// an older generation stored, so the next reading works them out again.
-	gen, err := s.DB.RulesGeneration(ctx, orgID)
-	if err != nil {
-		return nil, nil, err
+	if gen == 0 {
+		if gen, err = s.DB.RulesGeneration(ctx, orgID); err != nil {
+			return nil, nil, err
+		}
 	}
 	rules, err := s.rulesOf(ctx, orgID, gen)
 	if err != nil {
@@ -190,33 +192,43 @@ func (s *App) currentWith(ctx context.Context, orgID, clientID int64, history bo
 		return nil, err
 	}
 	day := now.Format(clinic.DateLayout)
-	run, fs, err := s.DB.Screening(ctx, orgID, clientID)
+	// One query tells whether stored findings are current (the rules'
+	// generation, the stored run, the newest intake version); the findings
+	// themselves are read only when they are.
+	st, err := s.DB.ScreeningStateOf(ctx, orgID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	gen := st.RulesGeneration
+	if gen == 0 { // the organisation's rules are set up (or updated) first
+		if gen, err = s.DB.RulesGeneration(ctx, orgID); err != nil {
+			return nil, err
+		}
+	}
+	run := st.Run
+	var fs []care.Finding
 	why := ""
 	switch {
-	case errs.Is(err, errs.NotFound):
+	case run == nil:
 		why = "first screening"
-	case err != nil:
-		return nil, err
 	case run.Day != day:
 		why = "new day"
-	default:
-		gen, err := s.DB.RulesGeneration(ctx, orgID)
-		if err != nil {
-			return nil, err
-		}
-		v, err := s.DB.LatestIntakeVersion(ctx, orgID, clientID)
-		if err != nil {
-			return nil, err
-		}
+	case gen != run.RulesGeneration:
+		why = "rules changed"
+	case st.IntakeVersion != run.IntakeVersion:
+		why = "newer intake"
+	}
+	if run != nil && (why == "" || why == "new day") {
+		run, fs, err = s.DB.Screening(ctx, orgID, clientID)
 		switch {
-		case gen != run.RulesGeneration:
-			why = "rules changed"
-		case v != run.IntakeVersion:
-			why = "newer intake"
+		case errs.Is(err, errs.NotFound): // replaced in between: work it out afresh
+			run, fs, why = nil, nil, "first screening"
+		case err != nil:
+			return nil, err
 		}
 	}
 	if why != "" {
-		nrun, nfs, err := s.computeScreening(ctx, orgID, clientID)
+		nrun, nfs, err := s.computeScreening(ctx, orgID, clientID, gen)
 		if err != nil {
 			return nil, err
 		}

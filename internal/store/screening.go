@@ -444,3 +444,41 @@ func (db *DB) Clearances(ctx context.Context, orgID, clientID int64) ([]care.Cle
 // time zone: the store refuses only what is in everyone's future; the app
 // checks against the clinic's own date.
 func (db *DB) furthestTodayScreening() time.Time { return db.Now().UTC().Add(14 * time.Hour) }
+
+// ScreeningState is what a reading of a client's screening needs to know
+// first, in one query: the rules' generation (0 when the organisation's
+// rule set must be set up first: call RulesGeneration), the client's stored
+// run (nil when none) and the version of their newest signed intake.
+type ScreeningState struct {
+	RulesGeneration int64
+	Run             *ScreeningRun
+	IntakeVersion   int
+}
+
+// ScreeningStateOf reads a client's ScreeningState; the findings of a
+// stored run are read by Screening.
+func (db *DB) ScreeningStateOf(ctx context.Context, orgID, clientID int64) (*ScreeningState, error) {
+	var st ScreeningState
+	var hash sql.NullString
+	var gen sql.NullInt64
+	var intakeID, version, rulesGen, signed, computed sql.NullInt64
+	var day sql.NullString
+	err := db.queryRow(ctx, `SELECT g.defaults_hash, g.generation,
+		r.intake_id, r.intake_version, r.intake_signed_at, r.rules_generation, r.day, r.computed_at,
+		(SELECT COALESCE(MAX(i.version), 0) FROM intakes i WHERE i.org_id = $1 AND i.client_id = $2)
+		FROM (SELECT 1 AS one) x
+		LEFT JOIN screening_rule_sets g ON g.org_id = $1
+		LEFT JOIN screening_runs r ON r.client_id = $2 AND r.org_id = $1`, orgID, clientID).
+		Scan(&hash, &gen, &intakeID, &version, &signed, &rulesGen, &day, &computed, &st.IntakeVersion)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	if hash.Valid && hash.String == care.DefaultRulesHash() {
+		st.RulesGeneration = gen.Int64
+	}
+	if day.Valid {
+		st.Run = &ScreeningRun{IntakeID: intakeID.Int64, IntakeVersion: int(version.Int64), IntakeSigned: ms2t(signed.Int64),
+			RulesGeneration: rulesGen.Int64, Day: day.String, ComputedAt: ms2t(computed.Int64)}
+	}
+	return &st, nil
+}
