@@ -25,6 +25,12 @@ func init() {
 			return formBody("min_percent", "60", "max_side_diff", "30")
 		}},
 	)
+	apiRoutes = append(apiRoutes,
+		route{pattern: "GET /api/v1/clients/{id}/evaluations", path: "/api/v1/clients/{client}/evaluations", access: token},
+		route{pattern: "GET /api/v1/clients/{id}/evaluations/{eid}", path: "/api/v1/clients/{client}/evaluations/{evaluation}", access: token},
+		route{pattern: "GET /api/v1/clients/{id}/plans", path: "/api/v1/clients/{client}/plans", access: token},
+		route{pattern: "GET /api/v1/clients/{id}/plans/{pid}", path: "/api/v1/clients/{client}/plans/{plan}", access: token},
+	)
 	placeholders = append(placeholders, func(f *fixture) []string {
 		return []string{"{evaluation}", id(evalFixtureOf(f))}
 	})
