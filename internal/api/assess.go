@@ -2,11 +2,9 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/fascia-health/fascia/internal/assess"
 	"github.com/fascia-health/fascia/internal/auth"
-	"github.com/fascia-health/fascia/internal/errs"
 	"github.com/fascia-health/fascia/internal/store"
 )
 
@@ -55,14 +53,6 @@ type ROMResultJSON struct {
 type EvaluationJSON struct {
 	*assess.Evaluation
 	ROMResults []ROMResultJSON `json:"rom_results"`
-}
-
-func pathInt(r *http.Request, name, what string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "No such %s.", what)
-	}
-	return id, nil
 }
 
 func (h *API) evaluations(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

@@ -85,9 +85,9 @@ func (h *API) searchClients(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (h *API) getClient(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		h.fail(w, r, errs.E(errs.NotFound, "No such client."))
+	id, err := clientPathID(r)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	c, err := h.App.Client(r.Context(), a, id)
@@ -180,9 +180,9 @@ func (h *API) createClient(w http.ResponseWriter, r *http.Request, a *auth.Actor
 }
 
 func (h *API) patchClient(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		h.fail(w, r, errs.E(errs.NotFound, "No such client."))
+	id, err := clientPathID(r)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	var in clientInput

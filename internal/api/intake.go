@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/auth"
@@ -132,16 +131,8 @@ func intakeJSON(in *care.Intake) IntakeJSON {
 	return j
 }
 
-func clientID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "No such client.")
-	}
-	return id, nil
-}
-
 func (h *API) intakes(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := clientID(r)
+	id, err := clientPathID(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -159,7 +150,7 @@ func (h *API) intakes(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 }
 
 func (h *API) latestIntake(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := clientID(r)
+	id, err := clientPathID(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -173,7 +164,7 @@ func (h *API) latestIntake(w http.ResponseWriter, r *http.Request, a *auth.Actor
 }
 
 func (h *API) createIntakeLink(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := clientID(r)
+	id, err := clientPathID(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -59,13 +59,17 @@ func prescriptionJSON(p *care.Prescription, titles map[string]string) Prescripti
 	return out
 }
 
-func clientPathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+// pathInt is a positive number in the path's {name}, or NotFound ("No such what.").
+func pathInt(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "No such client.")
+		return 0, errs.E(errs.NotFound, "No such %s.", what)
 	}
 	return id, nil
 }
+
+// clientPathID is the {id} of a client's path.
+func clientPathID(r *http.Request) (int64, error) { return pathInt(r, "id", "client") }
 
 func (h *API) prescriptions(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	id, err := clientPathID(r)

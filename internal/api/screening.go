@@ -2,12 +2,10 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/care"
-	"github.com/fascia-health/fascia/internal/errs"
 )
 
 // Contraindication screening: a client's current findings and the
@@ -42,9 +40,9 @@ type FindingJSON struct {
 }
 
 func (h *API) screening(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		h.fail(w, r, errs.E(errs.NotFound, "No such client."))
+	id, err := clientPathID(r)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	sc, err := h.App.Findings(r.Context(), a, id)

@@ -252,11 +252,8 @@ func (s *App) planFromRecord(ctx context.Context, a *auth.Actor, p *assess.Plan,
 	if err != nil {
 		return err
 	}
-	for _, x := range ps { // newest first
-		if x.StartOn <= today && x.ExpiresOn >= today {
-			p.Diagnoses, p.PrescriptionID, p.PhysicianID = append([]string(nil), x.Diagnoses...), x.ID, x.PhysicianID
-			break
-		}
+	if x := care.InForce(ps, today); x != nil {
+		p.Diagnoses, p.PrescriptionID, p.PhysicianID = append([]string(nil), x.Diagnoses...), x.ID, x.PhysicianID
 	}
 	sc, err := s.current(ctx, a.User.OrgID, p.ClientID)
 	if err != nil {

@@ -19,11 +19,9 @@ import (
 type auditHold struct {
 	mu sync.Mutex
 	es []*audit.Entry
-	// clients memoises the clients read in this page, so its sections,
-	// each checking access on its own, read the row once.
-	clients map[[2]int64]clinic.Client
-	// reads memoises other reads that several sections make (the latest
-	// health history, the prescriptions), by a key naming the read.
+	// reads memoises the reads that several sections make (the client,
+	// whose access each checks on its own; the latest health history; the
+	// prescriptions), by a key naming the read.
 	reads map[string]*memoRead
 }
 
@@ -62,30 +60,19 @@ func HoldAudit(ctx context.Context) context.Context {
 	return context.WithValue(ctx, auditHoldKey{}, &auditHold{})
 }
 
-// client reads a client, once per held page.
+// client reads a client, once per held page (each caller gets its own copy).
 func (s *App) client(ctx context.Context, orgID, id int64) (*clinic.Client, error) {
-	h, _ := ctx.Value(auditHoldKey{}).(*auditHold)
-	if h == nil {
-		return s.DB.Client(ctx, orgID, id)
-	}
-	k := [2]int64{orgID, id}
-	h.mu.Lock()
-	c, ok := h.clients[k]
-	h.mu.Unlock()
-	if ok {
-		return &c, nil
-	}
-	got, err := s.DB.Client(ctx, orgID, id)
+	c, err := memo(ctx, "client."+i64(orgID)+"."+i64(id), func() (clinic.Client, error) {
+		c, err := s.DB.Client(ctx, orgID, id)
+		if err != nil {
+			return clinic.Client{}, err
+		}
+		return *c, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	if h.clients == nil {
-		h.clients = map[[2]int64]clinic.Client{}
-	}
-	h.clients[k] = *got
-	h.mu.Unlock()
-	return got, nil
+	return &c, nil
 }
 
 // hold keeps es in ctx's hold, reporting false when ctx holds nothing.

@@ -196,6 +196,16 @@ func (p *Prescription) Validate(today time.Time, codes CodeChecker) error {
 // Active reports whether the prescription covers day (YYYY-MM-DD).
 func (p *Prescription) Active(day string) bool { return p.StartOn <= day && day <= p.ExpiresOn }
 
+// InForce is the newest of ps (newest first, as stored) active on day, or nil.
+func InForce(ps []Prescription, day string) *Prescription {
+	for i := range ps {
+		if ps[i].Active(day) {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
 // VisitsLeft is the number of ordered visits not yet used.
 func (p *Prescription) VisitsLeft() int { return p.Visits - p.VisitsUsed }
 

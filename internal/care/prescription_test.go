@@ -176,3 +176,17 @@ func TestWarnings(t *testing.T) {
 		}
 	}
 }
+
+func TestInForce(t *testing.T) {
+	ps := []Prescription{ // newest first, as stored
+		{ID: 3, StartOn: "2026-12-01", ExpiresOn: "2027-02-01"},
+		{ID: 2, StartOn: "2026-10-01", ExpiresOn: "2026-12-31"},
+		{ID: 1, StartOn: "2026-01-01", ExpiresOn: "2026-03-01"},
+	}
+	for day, want := range map[string]int64{"2026-11-15": 2, "2026-12-15": 3, "2026-02-01": 1, "2026-05-01": 0, "2027-03-01": 0} {
+		got := InForce(ps, day)
+		if (got == nil && want != 0) || (got != nil && got.ID != want) {
+			t.Errorf("%s: %+v, want prescription %d", day, got, want)
+		}
+	}
+}

@@ -38,11 +38,9 @@ func init() {
 type clinicalSection struct {
 	Client           *clinic.Client
 	Record           *app.ClinicalRecord
-	Current          *assess.Plan
 	Rows             template.HTML
 	ConditionOptions template.HTML
 	CanWrite         bool
-	HasSigned        bool
 }
 
 // conditionOptions are the library's conditions as <option>s, made once.
@@ -87,6 +85,16 @@ func evaluationRows(clientID int64, es []store.EvaluationSummary) template.HTML 
 	return template.HTML(b.String())
 }
 
+// HasSigned reports whether the client has a signed evaluation (a re-evaluation starts from it).
+func (d clinicalSection) HasSigned() bool {
+	for _, e := range d.Record.Evaluations {
+		if e.Status == assess.Signed {
+			return true
+		}
+	}
+	return false
+}
+
 // ConditionName names a condition key of the library.
 func (clinicalSection) ConditionName(key string) string {
 	if c, ok := assess.ConditionByKey(key); ok {
@@ -113,11 +121,8 @@ func renderClinicalSection(s *Server, r *http.Request, a *auth.Actor, c *clinic.
 	if err != nil {
 		return "", err
 	}
-	d := clinicalSection{Client: c, Record: rec, Current: rec.Current(), Rows: evaluationRows(c.ID, rec.Evaluations),
+	d := clinicalSection{Client: c, Record: rec, Rows: evaluationRows(c.ID, rec.Evaluations),
 		ConditionOptions: conditionOptions(), CanWrite: a.Can(auth.ClinicalWrite)}
-	for _, e := range rec.Evaluations {
-		d.HasSigned = d.HasSigned || e.Status == assess.Signed
-	}
 	return s.renderPartial("assess_section", d)
 }
 
@@ -379,9 +384,9 @@ func (s *Server) loadEvaluation(r *http.Request, a *auth.Actor) (*EvaluationPage
 	if err != nil {
 		return nil, err
 	}
-	id, err := strconv.ParseInt(r.PathValue("eid"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, errs.E(errs.NotFound, "There is no such evaluation.")
+	id, err := pathNumber(r, "eid", "evaluation")
+	if err != nil {
+		return nil, err
 	}
 	c, err := s.App.Client(r.Context(), a, clientID)
 	if err != nil {
@@ -405,11 +410,7 @@ func (s *Server) loadEvaluation(r *http.Request, a *auth.Actor) (*EvaluationPage
 }
 
 func (s *Server) evaluationPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r = r.WithContext(app.HoldAudit(r.Context()))
-	p, err := s.loadEvaluation(r, a)
-	if ferr := s.App.FlushAudit(r.Context()); err == nil {
-		err = ferr
-	}
+	p, err := heldRead(s, r, func(r *http.Request) (*EvaluationPage, error) { return s.loadEvaluation(r, a) })
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
@@ -464,13 +465,7 @@ func evaluationFromForm(form url.Values, e *assess.Evaluation, bad errs.FieldErr
 	e.ROM = nil
 	motions, sides, modes, degs, pains := form["rom_motion"], form["rom_side"], form["rom_mode"], form["rom_deg"], form["rom_pain"]
 	for i := range motions {
-		at := func(l []string) string {
-			if i < len(l) {
-				return l[i]
-			}
-			return ""
-		}
-		d := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(at(degs)), "°"))
+		d := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(nth(degs, i)), "°"))
 		if motions[i] == "" || d == "" {
 			continue
 		}
@@ -479,33 +474,35 @@ func evaluationFromForm(form url.Values, e *assess.Evaluation, bad errs.FieldErr
 			bad.Add("rom."+strconv.Itoa(len(e.ROM)), "Degrees are a whole number, such as 45.")
 			n = 0
 		}
-		side := at(sides)
+		side := nth(sides, i)
 		if m, ok := assess.MotionByKey(motions[i]); ok && !m.Sided {
 			side = ""
 		}
-		e.ROM = append(e.ROM, assess.ROM{Motion: motions[i], Side: side, Passive: at(modes) == "passive", Degrees: n, Pain: at(pains) == "yes"})
+		e.ROM = append(e.ROM, assess.ROM{Motion: motions[i], Side: side, Passive: nth(modes, i) == "passive", Degrees: n, Pain: nth(pains, i) == "yes"})
 	}
 	// Special tests: aligned lists; a row without a result was not performed.
 	e.Tests = nil
 	keys, tsides, results, notes := form["test_key"], form["test_side"], form["test_result"], form["test_note"]
 	for i := range keys {
-		at := func(l []string) string {
-			if i < len(l) {
-				return l[i]
-			}
-			return ""
-		}
 		if keys[i] == "" {
 			continue
 		}
-		side := at(tsides)
+		side := nth(tsides, i)
 		if t, ok := assess.TestByKey(keys[i]); ok && !t.Sided {
 			side = ""
 		}
-		e.Tests = append(e.Tests, assess.TestResult{Test: keys[i], Side: side, Result: at(results), Note: at(notes)})
+		e.Tests = append(e.Tests, assess.TestResult{Test: keys[i], Side: side, Result: nth(results, i), Note: nth(notes, i)})
 	}
 	e.Gait = form["gait"]
 	e.GaitNote, e.Assessment = form.Get("gait_note"), form.Get("assessment")
+}
+
+// nth is l[i], or "" past its end: the form's row lists may be short.
+func nth(l []string, i int) string {
+	if i < len(l) {
+		return l[i]
+	}
+	return ""
 }
 
 func (s *Server) evaluationSave(w http.ResponseWriter, r *http.Request, a *auth.Actor) {

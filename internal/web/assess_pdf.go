@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/auth"
+	"github.com/fascia-health/fascia/internal/care"
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/pdf"
 )
@@ -24,7 +24,10 @@ type pdfParties struct {
 	TimeZone   *time.Location
 }
 
-func (s *Server) pdfParties(r *http.Request, a *auth.Actor, c *clinic.Client, physicianID int64, codes []string) (*pdfParties, error) {
+// pdfParties: a physicianID of 0 and nil codes are those of the
+// prescription in force today; the codes are titled as the code set in
+// force on titlesOn (YYYY-MM-DD) names them.
+func (s *Server) pdfParties(r *http.Request, a *auth.Actor, c *clinic.Client, physicianID int64, codes []string, titlesOn string) (*pdfParties, error) {
 	p := &pdfParties{TimeZone: clinic.Zone(a.Org.TimeZone)}
 	p.Letterhead.Clinic = a.Org.Name
 	ls, err := s.App.Locations(r.Context(), a)
@@ -38,34 +41,26 @@ func (s *Server) pdfParties(r *http.Request, a *auth.Actor, c *clinic.Client, ph
 		}
 	}
 	p.Client = pdf.Person{Name: c.LegalName(), Detail: "DOB " + usDate(c.DOB) + " · Chart #" + strconv.FormatInt(c.ID, 10)}
-	rec, err := s.App.ClientCareRecord(r.Context(), a, c.ID)
+	if physicianID == 0 || codes == nil {
+		ps, _, err := s.App.Prescriptions(r.Context(), a, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if x := care.InForce(ps, s.App.ClinicDate(a)); x != nil {
+			if physicianID == 0 {
+				physicianID = x.PhysicianID
+			}
+			if codes == nil {
+				codes = x.Diagnoses
+			}
+		}
+	}
+	titles, err := s.App.DiagnosisTitles(r.Context(), titlesOn, codes)
 	if err != nil {
 		return nil, err
 	}
-	if physicianID == 0 || codes == nil {
-		for _, x := range rec.Prescriptions { // newest first
-			if x.StartOn <= rec.Today && x.ExpiresOn >= rec.Today {
-				if physicianID == 0 {
-					physicianID = x.PhysicianID
-				}
-				if codes == nil {
-					codes = x.Diagnoses
-				}
-				break
-			}
-		}
-	}
 	for _, code := range codes {
-		p.Diagnoses = append(p.Diagnoses, pdf.Diagnosis{Code: code, Title: rec.Titles[code]})
-	}
-	if len(codes) > 0 && len(p.Diagnoses) > 0 && p.Diagnoses[0].Title == "" {
-		if set, err := s.App.ICD10(r.Context(), time.Now()); err == nil {
-			for i := range p.Diagnoses {
-				if p.Diagnoses[i].Title == "" {
-					p.Diagnoses[i].Title = set.ShortTitle(p.Diagnoses[i].Code)
-				}
-			}
-		}
+		p.Diagnoses = append(p.Diagnoses, pdf.Diagnosis{Code: code, Title: titles[code]})
 	}
 	if physicianID != 0 {
 		ph, err := s.App.Physician(r.Context(), a, physicianID)
@@ -97,11 +92,7 @@ func sendPDF(w http.ResponseWriter, name string, b []byte) {
 }
 
 func (s *Server) evaluationPDF(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r = r.WithContext(app.HoldAudit(r.Context()))
-	b, err := s.evaluationPDFBytes(r, a)
-	if ferr := s.App.FlushAudit(r.Context()); err == nil {
-		err = ferr
-	}
+	b, err := heldRead(s, r, func(r *http.Request) ([]byte, error) { return s.evaluationPDFBytes(r, a) })
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
@@ -114,7 +105,7 @@ func (s *Server) evaluationPDFBytes(r *http.Request, a *auth.Actor) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	parties, err := s.pdfParties(r, a, p.Client, 0, nil)
+	parties, err := s.pdfParties(r, a, p.Client, 0, nil, p.Eval.Date)
 	if err != nil {
 		return nil, err
 	}

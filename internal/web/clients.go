@@ -205,10 +205,14 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(c.ID, 10)+"?saved=1", http.StatusSeeOther)
 }
 
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func pathID(r *http.Request) (int64, error) { return pathNumber(r, "id", "record") }
+
+// pathNumber is a positive number in the path's {name}, or NotFound
+// ("There is no such what.").
+func pathNumber(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errs.E(errs.NotFound, "There is no such record.")
+		return 0, errs.E(errs.NotFound, "There is no such %s.", what)
 	}
 	return id, nil
 }
@@ -274,14 +278,21 @@ func (s *Server) renderChartSections(r *http.Request, a *auth.Actor, c *clinic.C
 	return nil
 }
 
-func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	// The chart's reads (client, screening, health history, care record) are
-	// one audit entry, written before the page is sent.
+// heldRead runs read with the audit entries of its reads held and written
+// as one (app.HoldAudit) before it returns: a page or document made of
+// several reads is one act of reading, audited before it is sent.
+func heldRead[T any](s *Server, r *http.Request, read func(*http.Request) (T, error)) (T, error) {
 	r = r.WithContext(app.HoldAudit(r.Context()))
-	p, err := s.chartPage(r, a)
+	v, err := read(r)
 	if ferr := s.App.FlushAudit(r.Context()); err == nil {
 		err = ferr
 	}
+	return v, err
+}
+
+func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	// The chart's reads (client, screening, health history, care record) are one audit entry.
+	p, err := heldRead(s, r, func(r *http.Request) (*ChartPage, error) { return s.chartPage(r, a) })
 	if err != nil {
 		s.fail(w, r, a, err)
 		return

@@ -413,11 +413,8 @@ func planIDs(r *http.Request) (clientID, planID int64, err error) {
 	if clientID, err = pathID(r); err != nil {
 		return 0, 0, err
 	}
-	planID, err = strconv.ParseInt(r.PathValue("pid"), 10, 64)
-	if err != nil || planID <= 0 {
-		return 0, 0, errs.E(errs.NotFound, "There is no such plan.")
-	}
-	return clientID, planID, nil
+	planID, err = pathNumber(r, "pid", "plan")
+	return clientID, planID, err
 }
 
 func planURL(clientID, planID int64) string {
@@ -556,11 +553,7 @@ func (s *Server) planStart(w http.ResponseWriter, r *http.Request, a *auth.Actor
 // planPage shows a plan: the form of a draft, or the signed plan.
 func (s *Server) planPage(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	// The page's reads (the plan, the client, the record of plans) are one audit entry.
-	r = r.WithContext(app.HoldAudit(r.Context()))
-	pg, err := s.loadPlanPage(r, a)
-	if ferr := s.App.FlushAudit(r.Context()); err == nil {
-		err = ferr
-	}
+	pg, err := heldRead(s, r, func(r *http.Request) (*PlanPage, error) { return s.loadPlanPage(r, a) })
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
@@ -797,11 +790,7 @@ func (s *Server) afterPlanForm(w http.ResponseWriter, r *http.Request, pg *PlanP
 // planPDF answers the plan of care as a PDF for the physician.
 func (s *Server) planPDF(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	// The reads behind the document are one audit entry.
-	r = r.WithContext(app.HoldAudit(r.Context()))
-	doc, err := s.planDoc(r, a)
-	if ferr := s.App.FlushAudit(r.Context()); err == nil {
-		err = ferr
-	}
+	doc, err := heldRead(s, r, func(r *http.Request) (*pdf.PlanDoc, error) { return s.planDoc(r, a) })
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
@@ -831,20 +820,11 @@ func (s *Server) planDoc(r *http.Request, a *auth.Actor) (*pdf.PlanDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The plan's own diagnoses (never nil, so not the prescription's).
-	parties, err := s.pdfParties(r, a, c, p.PhysicianID, append([]string{}, p.Diagnoses...))
+	// The plan's own diagnoses (never nil, so not the prescription's),
+	// titled as the code set in force when the plan starts.
+	parties, err := s.pdfParties(r, a, c, p.PhysicianID, append([]string{}, p.Diagnoses...), p.StartDate)
 	if err != nil {
 		return nil, err
-	}
-	// Every diagnosis titled as the code set in force when the plan starts.
-	titles, err := s.App.DiagnosisTitles(ctx, p.StartDate, p.Diagnoses)
-	if err != nil {
-		return nil, err
-	}
-	for i, d := range parties.Diagnoses {
-		if t := titles[d.Code]; t != "" {
-			parties.Diagnoses[i].Title = t
-		}
 	}
 	doc := &pdf.PlanDoc{Plan: p, Letterhead: parties.Letterhead, Client: parties.Client, Physician: parties.Physician,
 		Diagnoses: parties.Diagnoses, TimeZone: parties.TimeZone,
