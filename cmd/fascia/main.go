@@ -26,6 +26,7 @@ import (
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/demo"
 	"github.com/fascia-health/fascia/internal/errs"
+	"github.com/fascia-health/fascia/internal/jobs"
 	"github.com/fascia-health/fascia/internal/store"
 	"github.com/fascia-health/fascia/internal/web"
 )
@@ -160,7 +161,7 @@ func newLogger(w io.Writer, format string) *slog.Logger {
 }
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDemo bool) error {
-	name, help, defDB := "serve", "Runs the clinic server. A --db that is a file path is SQLite; postgres://… is PostgreSQL.\nEnvironment: FASCIA_DB, FASCIA_ADDR, FASCIA_LOG_FORMAT.", envOr("FASCIA_DB", "fascia.db")
+	name, help, defDB := "serve", "Runs the clinic server. A --db that is a file path is SQLite; postgres://… is PostgreSQL.\nEnvironment: FASCIA_DB, FASCIA_ADDR, FASCIA_BASE_URL, FASCIA_LOG_FORMAT, FASCIA_JOBS.", envOr("FASCIA_DB", "fascia.db")
 	if isDemo {
 		name, help, defDB = "demo", "Runs the clinic server with a demo organisation (\"Riverside Medical Massage\": two locations,\nsix staff, 40 clients), created on first start. Every demo user's password is\nFASCIA_DEMO_PASSWORD when set; otherwise a new one is made and printed at each start.", "fascia-demo.db"
 	}
@@ -171,6 +172,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	secure := fs.Bool("secure-cookies", os.Getenv("FASCIA_SECURE_COOKIES") == "1", "mark cookies Secure (set when a TLS proxy is in front)")
 	certFile := fs.String("tls-cert", os.Getenv("FASCIA_TLS_CERT"), "serve HTTPS with this certificate file")
 	keyFile := fs.String("tls-key", os.Getenv("FASCIA_TLS_KEY"), "the certificate's key file")
+	baseURL := fs.String("base-url", os.Getenv("FASCIA_BASE_URL"), "the address clients reach this server at, for links in e-mails (default: http://ADDR)")
+	runJobs := fs.Bool("jobs", os.Getenv("FASCIA_JOBS") != "0", "run background jobs (e-mail reminders) in this process; any number of processes may")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -188,6 +191,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		log.Info("database closed")
 	}()
 	a := app.New(db, log)
+	a.BaseURL = strings.TrimRight(*baseURL, "/")
+	if a.BaseURL == "" {
+		scheme := "http://"
+		if *certFile != "" {
+			scheme = "https://"
+		}
+		a.BaseURL = scheme + *addr
+	}
 	if isDemo {
 		pw := os.Getenv("FASCIA_DEMO_PASSWORD")
 		if pw == "" {
@@ -232,6 +243,21 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 			}
 		}
 	}()
+
+	// Background work: e-mails and daily maintenance, from the jobs table.
+	// Each job runs once whichever process claims it.
+	if *runJobs {
+		if err := a.ScheduleDailyJobs(ctx); err != nil {
+			log.Warn("could not queue the daily jobs", "err", err)
+		}
+		host, _ := os.Hostname()
+		r := &jobs.Runner{DB: db, Log: log, Worker: fmt.Sprintf("%s:%d:%d", host, os.Getpid(), time.Now().UnixNano()%1e6), Handlers: a.Handlers()}
+		go func() {
+			if err := r.Run(ctx); err != nil && ctx.Err() == nil {
+				log.Error("job runner stopped", "err", err)
+			}
+		}()
+	}
 
 	errc := make(chan error, 1)
 	go func() {

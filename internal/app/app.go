@@ -15,6 +15,7 @@ import (
 	"github.com/fascia-health/fascia/internal/audit"
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/errs"
+	"github.com/fascia-health/fascia/internal/mail"
 	"github.com/fascia-health/fascia/internal/store"
 )
 
@@ -33,8 +34,16 @@ type App struct {
 	DB  *store.DB
 	Log *slog.Logger
 
-	ipLimiter *auth.Limiter
-	cache     orgCache
+	// BaseURL is where clients reach the server ("https://clinic.example"),
+	// for the links in e-mails.
+	BaseURL string
+	// Mailer sends e-mail through each organisation's SMTP settings.
+	Mailer mail.Sender
+
+	ipLimiter       *auth.Limiter
+	bookIPLimiter   *auth.Limiter
+	bookMailLimiter *auth.Limiter
+	cache           orgCache
 	// rulesCache holds each organisation's screening rules by generation
 	// (orgID → ruleSet): every change of a rule moves the generation, so a
 	// cached set is never stale, also across server processes.
@@ -43,7 +52,9 @@ type App struct {
 
 // New makes an App over db.
 func New(db *store.DB, log *slog.Logger) *App {
-	a := &App{DB: db, Log: log, ipLimiter: auth.NewLimiter(PerIPAttempts, PerIPWindow)}
+	a := &App{DB: db, Log: log, ipLimiter: auth.NewLimiter(PerIPAttempts, PerIPWindow),
+		bookIPLimiter: auth.NewLimiter(BookPerIP, BookWindow), bookMailLimiter: auth.NewLimiter(BookPerEmail, BookWindow),
+		Mailer: mail.SMTP{Timeout: 30 * time.Second}, BaseURL: "http://localhost:8080"}
 	return a
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fascia-health/fascia/internal/assess"
 	"github.com/fascia-health/fascia/internal/clinic"
+	"github.com/fascia-health/fascia/internal/schedule"
 	"github.com/fascia-health/fascia/internal/store"
 )
 
@@ -29,6 +30,7 @@ type orgCache struct {
 	// intake settings: how long links last, yearly updates (every chart reads them)
 	intake map[int64]cached[store.IntakeSettings]
 	rom    map[int64]cached[assess.Thresholds]
+	policy map[int64]cached[schedule.Policy]
 }
 
 func (c *orgCache) forget(orgID int64) {
@@ -39,6 +41,7 @@ func (c *orgCache) forget(orgID int64) {
 	delete(c.staff, orgID)
 	delete(c.intake, orgID)
 	delete(c.rom, orgID)
+	delete(c.policy, orgID)
 }
 
 func (s *App) romThresholds(ctx context.Context, orgID int64) (assess.Thresholds, error) {

@@ -20,14 +20,18 @@ const (
 	// Evaluations and treatment plans (the clinical record of care).
 	ClinicalRead  Permission = "clinical.read"  // read evaluations and plans of care, and their PDFs
 	ClinicalWrite Permission = "clinical.write" // write and sign evaluations and plans, record a physician's co-signature
+	// The calendar.
+	ScheduleRead   Permission = "schedule.read"   // see the calendar and the waitlist
+	ScheduleWrite  Permission = "schedule.write"  // book, move, check in and cancel appointments; sell packages; the waitlist
+	ScheduleManage Permission = "schedule.manage" // services, packages, rooms, hours, the public page, reminders and e-mail settings, the job queue
 )
 
 var table = map[clinic.Role][]Permission{
-	clinic.RoleOwner:     {ClientRead, ClientWrite, AllClients, UserManage, OrgManage, AuditRead, TokenManage, ClinicalRead, ClinicalWrite},
-	clinic.RoleTherapist: {ClientRead, ClientWrite, ClinicalRead, ClinicalWrite},
-	clinic.RoleFrontDesk: {ClientRead, ClientWrite, AllClients},
+	clinic.RoleOwner:     {ClientRead, ClientWrite, AllClients, UserManage, OrgManage, AuditRead, TokenManage, ClinicalRead, ClinicalWrite, ScheduleRead, ScheduleWrite, ScheduleManage},
+	clinic.RoleTherapist: {ClientRead, ClientWrite, ClinicalRead, ClinicalWrite, ScheduleRead, ScheduleWrite},
+	clinic.RoleFrontDesk: {ClientRead, ClientWrite, AllClients, ScheduleRead, ScheduleWrite},
 	// A biller reads the plan of care: payers ask for it with the claim.
-	clinic.RoleBiller: {ClientRead, ClientWrite, AllClients, ClinicalRead},
+	clinic.RoleBiller: {ClientRead, ClientWrite, AllClients, ClinicalRead, ScheduleRead},
 }
 
 // Can reports whether role has permission p.

@@ -524,3 +524,9 @@ func (db *DB) ClientByEmailAndDOB(ctx context.Context, orgID int64, email, dob s
 	}
 	return id, dbErr(err)
 }
+
+// StartSeries makes an appointment the first of a recurring series.
+func (db *DB) StartSeries(ctx context.Context, orgID, id int64) error {
+	_, err := db.w.ExecContext(ctx, "UPDATE appointments SET series_id = id WHERE id = $1 AND org_id = $2", id, orgID)
+	return dbErr(err)
+}

@@ -400,11 +400,29 @@ func (s *Server) logRequests(h http.Handler) http.Handler {
 			return
 		}
 		path := r.URL.Path
-		if strings.HasPrefix(path, "/intake/") {
-			path = "/intake/…" // the rest is a live link's secret token
-		}
+		path = redactPath(path)
 		s.Log.Info("request", "id", id, "method", r.Method, "path", path, "status", sw.status, "bytes", sw.bytes, "ms", float64(time.Since(start).Microseconds())/1000)
 	})
+}
+
+// redactPath leaves the secret part of a link's path out of the log: an
+// intake link's token, a client's appointment or waitlist link, a
+// therapist's calendar feed.
+func redactPath(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/intake/"):
+		return "/intake/…"
+	case strings.HasPrefix(path, "/feed/"):
+		return "/feed/…"
+	case strings.HasPrefix(path, "/book/"):
+		if i := strings.Index(path, "/appointment/"); i > 0 {
+			return path[:i] + "/appointment/…"
+		}
+		if i := strings.Index(path, "/offer/"); i > 0 {
+			return path[:i] + "/offer/…"
+		}
+	}
+	return path
 }
 
 func (s *Server) recoverPanics(h http.Handler) http.Handler {

@@ -232,12 +232,6 @@ func (s *Server) checkHTTP() error {
 	return nil
 }
 
-// Address is a mailbox as Mailpit reports it.
-type Address struct {
-	Name    string
-	Address string
-}
-
 // Attachment is an attachment or inline part of a caught message.
 type Attachment struct {
 	PartID      string // for Server.Attachment
