@@ -88,9 +88,9 @@ func startServer(t *testing.T, args ...string) string {
 // raceFixture makes an owner with an API token, a therapist working every
 // day 00:00–24:00, a service and clients, and returns the token and IDs.
 type raceFixture struct {
-	token                       string
+	token                        string
 	therapist, location, service int64
-	clients                     []int64
+	clients                      []int64
 }
 
 func newRaceFixture(t *testing.T, dsn string, clients int) raceFixture {
