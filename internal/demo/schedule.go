@@ -148,7 +148,40 @@ func seedSchedule(ctx context.Context, env *SeedEnv) error {
 	if err := seedAppointments(ctx, env, svcs, rooms, pkgs, day0); err != nil {
 		return err
 	}
+	if err := seedSeries(ctx, env, svcs[0], day0); err != nil {
+		return err
+	}
 	return seedWaitlist(ctx, env, svcs, day0)
+}
+
+// seedSeries books the first signed plan of care's frequency from next
+// Monday with Maria at Downtown, as the front desk would: the dates that
+// clash with the demo's bookings are left out, as the conflict report says.
+func seedSeries(ctx context.Context, env *SeedEnv, medical schedule.Service, day0 time.Time) error {
+	for _, c := range env.Clients {
+		if c.PreferredLocationID != env.Locations[0].ID {
+			continue
+		}
+		plans, err := env.App.DB.Plans(ctx, env.Org.ID, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range plans {
+			if p.Status != "signed" || p.PerWeek < 1 || p.Weeks < 1 {
+				continue
+			}
+			first := day0.AddDate(0, 0, 1)
+			for first.Weekday() != time.Monday {
+				first = first.AddDate(0, 0, 1)
+			}
+			_, err := env.App.BookSeries(ctx, env.Owner, app.SeriesRequest{
+				BookRequest: app.BookRequest{ClientID: c.ID, TherapistID: env.Users["maria.lopez@demo.test"].ID, LocationID: env.Locations[0].ID, ServiceID: medical.ID, PlanID: p.ID},
+				Recurrence: schedule.Recurrence{First: first.Format(clinic.DateLayout), Weekdays: schedule.DefaultWeekdays(p.PerWeek), Minute: 16 * 60, Weeks: min(p.Weeks, 6)},
+			})
+			return err
+		}
+	}
+	return nil
 }
 
 func seedTestimonials(ctx context.Context, env *SeedEnv, tx *sql.Tx) error {
