@@ -285,7 +285,7 @@ func (s *App) SendTestMail(ctx context.Context, a *auth.Actor) error {
 	}
 	err = s.Mailer.Send(ctx, set, mailTest(org, a.User))
 	if err != nil {
-		return errs.Wrap(errs.Invalid, err, "The test e-mail could not be sent: %s", err.Error())
+		return errs.Wrap(errs.Invalid, err, "The test e-mail could not be sent: %s", errs.Message(err))
 	}
 	return nil
 }

@@ -28,7 +28,12 @@ func (db *DB) QueryRowForTest(ctx context.Context, q string, args ...any) *sql.R
 // claims of those that end after claimFrom, for benchmarks that need years
 // of a clinic's calendar. It checks nothing: callers make valid rows.
 func (db *DB) BulkAppointmentsForBench(ctx context.Context, as []schedule.Appointment, claimFrom time.Time) error {
-	const batch = 500
+	// SQLite looks "$N" parameters up in a list, so a statement with thousands
+	// of them costs time quadratic in their number: batches stay small.
+	batch := 40
+	if db.Engine == Postgres {
+		batch = 500
+	}
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		now := db.now()
 		for i := 0; i < len(as); i += batch {
@@ -47,6 +52,10 @@ func (db *DB) BulkAppointmentsForBench(ctx context.Context, as []schedule.Appoin
 				for k := 1; k <= 13; k++ {
 					if k > 1 {
 						b.WriteByte(',')
+					}
+					if k == 4 { // the room may be NULL, whose type PostgreSQL cannot infer in a VALUES list
+						b.WriteString("CAST($" + itoa(n+k) + " AS BIGINT)")
+						continue
 					}
 					b.WriteString("$" + itoa(n+k))
 				}
