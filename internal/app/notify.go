@@ -307,7 +307,8 @@ func (s *App) signLink(ctx context.Context, orgID int64, purpose string, id, ext
 // verifyLink reads a token signLink made; NotFound for anything else.
 func (s *App) verifyLink(ctx context.Context, orgID int64, purpose, token string) (id, extra int64, err error) {
 	bad := errs.E(errs.NotFound, "This link is not valid. Please call the clinic.")
-	parts := strings.Split(token, "-")
+	// The signature is base64url and may itself hold "-": split twice only.
+	parts := strings.SplitN(token, "-", 3)
 	if len(parts) != 3 || len(token) > 100 {
 		return 0, 0, bad
 	}
@@ -437,4 +438,9 @@ func (s *App) waitlistFor(ctx context.Context, org *clinic.Organisation, freed *
 func mailTest(org *clinic.Organisation, u *clinic.User) mail.Message {
 	return mail.Message{To: u.Email, ToName: u.Name, Subject: "Fascia test e-mail from " + org.Name,
 		Text: "This is a test e-mail. Fascia can send appointment confirmations and reminders through these settings.\n"}
+}
+
+// AppointmentLinkForTest is the link a client's e-mail carries, for tests.
+func (s *App) AppointmentLinkForTest(ctx context.Context, org *clinic.Organisation, id int64) (string, error) {
+	return s.appointmentLink(ctx, org, id)
 }

@@ -191,7 +191,7 @@ func (s *App) PublicBook(ctx context.Context, slug, ip string, b PublicBooking) 
 	issued, _, err := s.verifyLink(ctx, org.ID, "form", b.FormToken)
 	age := s.now().Sub(time.UnixMilli(issued))
 	if err != nil || age < formMinAge || age > formMaxAge {
-		return nil, errs.E(errs.Invalid, "This form has expired or was sent too quickly. Please reload the page and try again.")
+		return nil, errs.E(errs.Invalid, "This form was sent too quickly or has expired. Please check your details and send it again.")
 	}
 	if !s.bookIPLimiter.Allow("ip:"+ip, s.now()) {
 		return nil, errs.E(errs.TooMany, "Too many bookings from your connection. Please try again later or call the clinic.")

@@ -317,3 +317,37 @@ func TestAppointmentEmails(t *testing.T) {
 		}
 	})
 }
+
+// TestSignedLinksWithDashes: a link's signature is base64url and holds "-"
+// about a third of the time; every such link must still open.
+func TestSignedLinksWithDashes(t *testing.T) {
+	each(t, func(t *testing.T, s *testsrv.Server) {
+		f := newSchedFixture(t, s)
+		dashes := 0
+		for i := 0; i < 15; i++ {
+			start := []time.Time{f.at(i/3, 9, 0), f.at(i/3, 10, 30), f.at(i/3, 14, 0)}[i%3]
+			b, err := s.App.Book(ctx, f.owner, app.BookRequest{ClientID: f.newbie.ID, TherapistID: f.maria, LocationID: f.location, ServiceID: f.relax.ID, Start: start})
+			if err != nil {
+				t.Fatal(err)
+			}
+			link, err := s.App.AppointmentLinkForTest(ctx, s.Org, b.Appointment.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tok := link[strings.LastIndex(link, "/")+1:]
+			if strings.Count(tok, "-") > 2 {
+				dashes++
+			}
+			pa, err := s.App.OpenAppointmentLink(ctx, s.Org.Slug, tok)
+			if err != nil || pa.Appointment.ID != b.Appointment.ID {
+				t.Fatalf("link %q: %v", tok, err)
+			}
+			if _, err := s.App.OpenAppointmentLink(ctx, s.Org.Slug, tok[:len(tok)-1]+"A"); err == nil && !strings.HasSuffix(tok, "A") {
+				t.Fatalf("a forged link %q opened", tok)
+			}
+		}
+		if dashes == 0 {
+			t.Log("no signature held a dash this time")
+		}
+	})
+}
