@@ -375,6 +375,15 @@ func (s *App) RemoveFromWaitlist(ctx context.Context, a *auth.Actor, id int64) e
 	if err := s.require(ctx, a, auth.ScheduleWrite, AuditWaitlist); err != nil {
 		return err
 	}
+	// Only an entry of a location the actor works at (or every location).
+	list, err := s.DB.Waitlist(ctx, store.WaitlistFilter{OrgID: a.User.OrgID})
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(list, func(w store.WaitlistEntry) bool { return w.ID == id })
+	if i < 0 || (!a.Can(auth.AllClients) && !a.User.AtLocation(list[i].LocationID)) {
+		return s.deny(ctx, a, AuditWaitlist, "waitlist", id, errs.E(errs.NotFound, "There is no such waitlist entry."))
+	}
 	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.SetWaitlistStatus(ctx, tx, a.User.OrgID, id, store.WaitRemoved); err != nil {
 			return nil, err
