@@ -59,7 +59,9 @@ func TestAPIAppointmentsContract(t *testing.T) {
 		for d.Weekday() != time.Tuesday {
 			d = d.AddDate(0, 0, 1)
 		}
-		at := func(h, m int) string { return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, zone).Format(time.RFC3339) }
+		at := func(h, m int) string {
+			return time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, zone).Format(time.RFC3339)
+		}
 		body := func(client, service int64, start string) string {
 			return fmt.Sprintf(`{"client_id":%d,"therapist_id":%d,"location_id":%d,"service_id":%d,"start":%q}`, client, maria, s.Downtown.ID, service, start)
 		}

@@ -176,7 +176,7 @@ func seedSeries(ctx context.Context, env *SeedEnv, medical schedule.Service, day
 			}
 			_, err := env.App.BookSeries(ctx, env.Owner, app.SeriesRequest{
 				BookRequest: app.BookRequest{ClientID: c.ID, TherapistID: env.Users["maria.lopez@demo.test"].ID, LocationID: env.Locations[0].ID, ServiceID: medical.ID, PlanID: p.ID},
-				Recurrence: schedule.Recurrence{First: first.Format(clinic.DateLayout), Weekdays: schedule.DefaultWeekdays(p.PerWeek), Minute: 16 * 60, Weeks: min(p.Weeks, 6)},
+				Recurrence:  schedule.Recurrence{First: first.Format(clinic.DateLayout), Weekdays: schedule.DefaultWeekdays(p.PerWeek), Minute: 16 * 60, Weeks: min(p.Weeks, 6)},
 			})
 			return err
 		}
