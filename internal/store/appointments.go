@@ -452,7 +452,7 @@ func (db *DB) Busy(ctx context.Context, orgID int64, therapists []int64, from, t
 	}
 	rows, err := db.query(ctx, `SELECT therapist_id, starts_at, ends_at, buffer_before, buffer_after FROM appointments
 		WHERE org_id = $1 AND starts_at >= $2 AND starts_at < $3 AND status NOT IN ('cancelled', 'late_cancelled')
-		AND therapist_id IN (`+placeholders(len(therapists), 4)+`) ORDER BY starts_at`, args...)
+		AND therapist_id IN (`+placeholders(4, len(therapists))+`) ORDER BY starts_at`, args...)
 	if err != nil {
 		return nil, dbErr(err)
 	}

@@ -256,3 +256,35 @@ func TestPruneClaimsKeepsTheFuture(t *testing.T) {
 		}
 	})
 }
+
+// TestBusyOfSeveralTherapists reads the taken time of several therapists
+// at once: each gets exactly their own appointments, buffers included.
+func TestBusyOfSeveralTherapists(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := setupAppts(t, db)
+		a := f.appt(f.therapist, f.clients[0], t0, 60)
+		b := f.appt(f.other, f.clients[1], t0.Add(2*time.Hour), 30)
+		for _, x := range []*schedule.Appointment{a, b} {
+			if err := book(db, x); err != nil {
+				t.Fatal(err)
+			}
+		}
+		busy, err := db.Busy(ctx, f.org.ID, []int64{f.therapist.ID, f.other.ID, 999, 998, 997, 996, 995}, t0.Add(-time.Hour), t0.Add(6*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64][]schedule.Interval{
+			f.therapist.ID: {{Start: t0, End: t0.Add(75 * time.Minute)}},
+			f.other.ID:     {{Start: t0.Add(2 * time.Hour), End: t0.Add(2*time.Hour + 45*time.Minute)}},
+		}
+		if len(busy) != 2 {
+			t.Fatalf("busy %v; want two therapists", busy)
+		}
+		for id, ivs := range want {
+			if len(busy[id]) != 1 || !busy[id][0].Start.Equal(ivs[0].Start) || !busy[id][0].End.Equal(ivs[0].End) {
+				t.Errorf("therapist %d busy %v; want %v", id, busy[id], ivs)
+			}
+		}
+	})
+}
