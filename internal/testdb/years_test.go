@@ -19,7 +19,7 @@ func TestClinicYearsBuilds(t *testing.T) {
 		if err := db.QueryRowForTest(t.Context(), "SELECT COUNT(*) FROM appointments WHERE org_id = $1", y.Org.ID).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if n != y.Appointments || n < 3000 {
+		if n != y.Appointments || n < 2000 {
 			t.Fatalf("%d appointments stored of %d", n, y.Appointments)
 		}
 	})
