@@ -257,8 +257,8 @@ func seedAppointments(ctx context.Context, env *SeedEnv, svcs []schedule.Service
 					if sessionEnd.After(end) {
 						break
 					}
-					if rng.IntN(3) == 0 { // a third of the time stays open
-						t = t.Add(30 * time.Minute)
+					if rng.IntN(3) == 0 { // a session's time in three stays open to book
+						t = t.Add(75 * time.Minute)
 						continue
 					}
 					occEnd := sessionEnd.Add(time.Duration(sv.BufferAfter) * time.Minute)
