@@ -31,6 +31,10 @@ type orgCache struct {
 	intake map[int64]cached[store.IntakeSettings]
 	rom    map[int64]cached[assess.Thresholds]
 	policy map[int64]cached[schedule.Policy]
+	// the lists of services and rooms a calendar view shows (bookings read
+	// them fresh)
+	services map[int64]cached[[]schedule.Service]
+	rooms    map[int64]cached[[]schedule.Room]
 }
 
 func (c *orgCache) forget(orgID int64) {
@@ -42,6 +46,18 @@ func (c *orgCache) forget(orgID int64) {
 	delete(c.intake, orgID)
 	delete(c.rom, orgID)
 	delete(c.policy, orgID)
+	delete(c.services, orgID)
+	delete(c.rooms, orgID)
+}
+
+// services is the organisation's whole menu, active and retired. Callers must not modify it.
+func (s *App) services(ctx context.Context, orgID int64) ([]schedule.Service, error) {
+	return lookup(&s.cache, &s.cache.services, orgID, func() ([]schedule.Service, error) { return s.DB.Services(ctx, orgID, false) })
+}
+
+// rooms is every location's rooms. Callers must not modify it.
+func (s *App) rooms(ctx context.Context, orgID int64) ([]schedule.Room, error) {
+	return lookup(&s.cache, &s.cache.rooms, orgID, func() ([]schedule.Room, error) { return s.DB.Rooms(ctx, orgID, 0) })
 }
 
 func (s *App) romThresholds(ctx context.Context, orgID int64) (assess.Thresholds, error) {

@@ -85,17 +85,23 @@ func (s *App) Calendar(ctx context.Context, a *auth.Actor, q CalendarQuery) (*Ca
 			ids = append(ids, u.ID)
 		}
 	}
-	rooms, err := s.DB.Rooms(ctx, a.User.OrgID, loc.ID)
+	rooms, err := s.rooms(ctx, a.User.OrgID)
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range rooms {
-		if r.Active && (q.RoomID == 0 || q.RoomID == r.ID) {
+		if r.LocationID == loc.ID && r.Active && (q.RoomID == 0 || q.RoomID == r.ID) {
 			c.Rooms = append(c.Rooms, r)
 		}
 	}
-	if c.Services, err = s.DB.Services(ctx, a.User.OrgID, true); err != nil {
+	svcs, err := s.services(ctx, a.User.OrgID)
+	if err != nil {
 		return nil, err
+	}
+	for _, sv := range svcs {
+		if sv.Active {
+			c.Services = append(c.Services, sv)
+		}
 	}
 	all, err := s.DB.Appointments(ctx, store.AppointmentFilter{OrgID: a.User.OrgID, LocationID: loc.ID, TherapistID: q.TherapistID, RoomID: q.RoomID,
 		From: c.From, To: c.To, Cancelled: true})
@@ -110,7 +116,7 @@ func (s *App) Calendar(ctx context.Context, a *auth.Actor, q CalendarQuery) (*Ca
 			c.Cancelled++
 		}
 	}
-	avs, err := s.availabilities(ctx, a.User.OrgID, loc.ID, ids, zone, c.From, c.To)
+	avs, err := s.availabilities(ctx, a.User.OrgID, loc.ID, ids, zone, c.From, c.To, false)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +208,7 @@ func (s *App) openSlots(ctx context.Context, orgID int64, r SlotRequest, online 
 	if err != nil {
 		return nil, err
 	}
-	avs, err := s.availabilities(ctx, orgID, r.LocationID, ids, zone, r.From, r.To)
+	avs, err := s.availabilities(ctx, orgID, r.LocationID, ids, zone, r.From, r.To, true)
 	if err != nil {
 		return nil, err
 	}

@@ -210,7 +210,7 @@ func (s *App) availability(ctx context.Context, orgID, loc, therapist int64, fro
 	if err != nil {
 		return nil, nil, err
 	}
-	avs, err := s.availabilities(ctx, orgID, loc, []int64{therapist}, zone, from, to)
+	avs, err := s.availabilities(ctx, orgID, loc, []int64{therapist}, zone, from, to, true)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -248,9 +248,11 @@ func (s *App) zoneOf(ctx context.Context, orgID, loc int64) (*time.Location, err
 	return LocationZone(org, nil), nil
 }
 
-// availabilities reads the time of several therapists at a location in
-// three queries and one for their appointments.
-func (s *App) availabilities(ctx context.Context, orgID, loc int64, therapists []int64, zone *time.Location, from, to time.Time) ([]schedule.Availability, error) {
+// availabilities reads the time of several therapists at a location:
+// weekly hours, exceptions and time off, and with busy the time their
+// appointments take. Hours are read fresh: a booking is checked against
+// the hours in force, whichever server process changed them.
+func (s *App) availabilities(ctx context.Context, orgID, loc int64, therapists []int64, zone *time.Location, from, to time.Time, busy bool) ([]schedule.Availability, error) {
 	hours, err := s.DB.WeeklyHours(ctx, orgID, loc)
 	if err != nil {
 		return nil, err
@@ -264,13 +266,15 @@ func (s *App) availabilities(ctx context.Context, orgID, loc int64, therapists [
 	if err != nil {
 		return nil, err
 	}
-	busy, err := s.DB.Busy(ctx, orgID, therapists, from, to)
-	if err != nil {
-		return nil, err
+	taken := map[int64][]schedule.Interval{}
+	if busy {
+		if taken, err = s.DB.Busy(ctx, orgID, therapists, from, to); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]schedule.Availability, len(therapists))
 	for i, t := range therapists {
-		av := schedule.Availability{TherapistID: t, Busy: busy[t]}
+		av := schedule.Availability{TherapistID: t, Busy: taken[t]}
 		for _, h := range hours {
 			if h.TherapistID == t {
 				av.Hours = append(av.Hours, h)

@@ -91,3 +91,8 @@ func (db *DB) BulkAppointmentsForBench(ctx context.Context, as []schedule.Appoin
 		return nil
 	})
 }
+
+// QueryForTest runs a query on the writer, for tests that look at plans.
+func (db *DB) QueryForTest(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.w.QueryContext(ctx, q, args...)
+}
