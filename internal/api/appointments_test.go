@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -167,4 +168,39 @@ func userID(t *testing.T, s *testsrv.Server, email string) int64 {
 		t.Fatal(err)
 	}
 	return c.UserID
+}
+
+// FuzzBookAppointmentBody posts arbitrary bytes to POST /api/v1/appointments:
+// the answer is never a server error, and nothing is booked in the past.
+func FuzzBookAppointmentBody(f *testing.F) {
+	s := testsrv.Start(f, store.SQLite)
+	tok := s.Token(f, testsrv.FrontDesk)
+	for _, b := range []string{
+		fmt.Sprintf(`{"client_id":1,"therapist_id":2,"location_id":%d,"service_id":4,"start":"2030-03-04T10:00:00-06:00"}`, s.Downtown.ID),
+		`{"client_id":1,"therapist_id":2,"location_id":1,"service_id":4,"start":"2030-03-04T10:00:00Z","minutes":-5,"room_id":99,"client_package_id":7}`,
+		`{"client_id":-1,"therapist_id":9223372036854775807,"location_id":0,"service_id":0,"start":"0001-01-01T00:00:00Z"}`,
+		`{"start":"9999-12-31T23:59:59+14:00","minutes":2147483647}`,
+		`{"start":"2030-03-04T10:00:00-06:00","note":"\u0000\ud800"}`,
+		`{"client_id":"1"}`, `[`, ``, "\xff",
+	} {
+		f.Add([]byte(b))
+	}
+	c := s.Client()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/appointments", strings.NewReader(string(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode >= 500 {
+			t.Fatalf("POST %q: %d %s", body, res.StatusCode, b)
+		}
+	})
 }
