@@ -77,6 +77,15 @@ func rfc3339(field, v string) (time.Time, error) {
 	return t, nil
 }
 
+// queryRange reads the required from and to of the query string.
+func queryRange(r *http.Request) (from, to time.Time, err error) {
+	if from, err = rfc3339("from", r.URL.Query().Get("from")); err != nil {
+		return from, to, err
+	}
+	to, err = rfc3339("to", r.URL.Query().Get("to"))
+	return from, to, err
+}
+
 // queryID reads an optional positive ID from the query string.
 func queryID(r *http.Request, name string) (int64, error) {
 	v := r.URL.Query().Get(name)
@@ -108,12 +117,7 @@ func (h *API) appointments(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		h.fail(w, r, err)
 		return
 	}
-	from, err := rfc3339("from", r.URL.Query().Get("from"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	to, err := rfc3339("to", r.URL.Query().Get("to"))
+	from, to, err := queryRange(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -250,12 +254,7 @@ func (h *API) slots(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 		h.fail(w, r, err)
 		return
 	}
-	from, err := rfc3339("from", r.URL.Query().Get("from"))
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	to, err := rfc3339("to", r.URL.Query().Get("to"))
+	from, to, err := queryRange(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return

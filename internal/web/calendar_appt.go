@@ -298,16 +298,7 @@ func (s *Server) bookingPost(w http.ResponseWriter, r *http.Request, a *auth.Act
 	}
 	booked, err := s.App.Book(r.Context(), a, req)
 	if err != nil {
-		st := errs.HTTPStatus(err)
-		if st >= 500 || st == http.StatusForbidden || st == http.StatusNotFound {
-			s.fail(w, r, a, err)
-			return
-		}
-		p.Error, p.Fields = errs.Message(err), errs.FieldsOf(err)
-		if p.Fields == nil {
-			p.Fields = map[string]string{}
-		}
-		s.render(w, r, st, "appointment_form", p)
+		s.formRefused(w, r, a, err, "appointment_form", p, &p.Error, &p.Fields)
 		return
 	}
 	http.Redirect(w, r, "/appointments/"+strconv.FormatInt(booked.Appointment.ID, 10)+"?booked=1", http.StatusSeeOther)
@@ -442,6 +433,22 @@ func (s *Server) appointmentPage(w http.ResponseWriter, r *http.Request, a *auth
 		p.Flash, p.JustBooked = "Booked.", true
 	}
 	s.render(w, r, http.StatusOK, "appointment", p)
+}
+
+// formRefused shows a form again with what the app refused (its message
+// and fields, with the status of its code), or the error page for what a
+// form cannot fix: a fault, a permission, a record that is not there.
+func (s *Server) formRefused(w http.ResponseWriter, r *http.Request, a *auth.Actor, err error, name string, p any, msg *string, fields *map[string]string) {
+	st := errs.HTTPStatus(err)
+	if st >= 500 || st == http.StatusForbidden || st == http.StatusNotFound {
+		s.fail(w, r, a, err)
+		return
+	}
+	*msg, *fields = errs.Message(err), errs.FieldsOf(err)
+	if *fields == nil {
+		*fields = map[string]string{}
+	}
+	s.render(w, r, st, name, p)
 }
 
 // appointmentRefused shows the appointment again, as it is now, with what

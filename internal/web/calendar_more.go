@@ -227,16 +227,7 @@ func (s *Server) seriesPost(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	}
 	res, err := s.App.BookSeries(r.Context(), a, req)
 	if err != nil {
-		st := errs.HTTPStatus(err)
-		if st >= 500 || st == http.StatusForbidden || st == http.StatusNotFound {
-			s.fail(w, r, a, err)
-			return
-		}
-		p.Error, p.Fields = errs.Message(err), errs.FieldsOf(err)
-		if p.Fields == nil {
-			p.Fields = map[string]string{}
-		}
-		s.render(w, r, st, "calendar_series", p)
+		s.formRefused(w, r, a, err, "calendar_series", p, &p.Error, &p.Fields)
 		return
 	}
 	p.Checked = req.DryRun
@@ -390,16 +381,7 @@ func (s *Server) waitlistAdd(w http.ResponseWriter, r *http.Request, a *auth.Act
 		err = s.App.AddToWaitlist(r.Context(), a, e)
 	}
 	if err != nil {
-		st := errs.HTTPStatus(err)
-		if st >= 500 || st == http.StatusForbidden || st == http.StatusNotFound {
-			s.fail(w, r, a, err)
-			return
-		}
-		p.Error, p.Fields = errs.Message(err), errs.FieldsOf(err)
-		if p.Fields == nil {
-			p.Fields = map[string]string{}
-		}
-		s.render(w, r, st, "waitlist", p)
+		s.formRefused(w, r, a, err, "waitlist", p, &p.Error, &p.Fields)
 		return
 	}
 	http.Redirect(w, r, "/waitlist?saved=1", http.StatusSeeOther)

@@ -613,3 +613,15 @@ func schedAddDays(d string, n int) string {
 	}
 	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
+
+// schedOnOff reads a switch posted as "1" (on) or "0" (off); anything else
+// is refused with msg.
+func schedOnOff(v, msg string) (bool, error) {
+	switch v {
+	case "1":
+		return true, nil
+	case "0":
+		return false, nil
+	}
+	return false, errs.E(errs.Invalid, "%s", msg)
+}

@@ -401,13 +401,9 @@ func (s *Server) schedPackageSale(w http.ResponseWriter, r *http.Request, a *aut
 		s.fail(w, r, a, err)
 		return
 	}
-	var on bool
-	switch r.PostForm.Get("on_sale") {
-	case "1":
-		on = true
-	case "0":
-	default:
-		s.fail(w, r, a, errs.E(errs.Invalid, "Choose whether the package is on sale."))
+	on, err := schedOnOff(r.PostForm.Get("on_sale"), "Choose whether the package is on sale.")
+	if err != nil {
+		s.fail(w, r, a, err)
 		return
 	}
 	if err := s.App.SetPackageActive(r.Context(), a, id, on); err != nil {

@@ -207,13 +207,9 @@ func (s *Server) schedTestimonialPublish(w http.ResponseWriter, r *http.Request,
 		s.fail(w, r, a, err)
 		return
 	}
-	var on bool
-	switch r.PostForm.Get("published") {
-	case "1":
-		on = true
-	case "0":
-	default:
-		s.fail(w, r, a, errs.E(errs.Invalid, "Choose whether to publish or hide the testimonial."))
+	on, err := schedOnOff(r.PostForm.Get("published"), "Choose whether to publish or hide the testimonial.")
+	if err != nil {
+		s.fail(w, r, a, err)
 		return
 	}
 	if err := s.App.PublishTestimonial(r.Context(), a, id, on); err != nil {
