@@ -46,6 +46,7 @@ Commands:
   token create   print a new API token for a user
   audit verify   check the audit trail's hash chain; exits 1 if it was tampered with
   codes import   load a CMS ICD-10-CM order file as one fiscal year's code set
+  units          billable units of procedure codes from their minutes (CMS 8-minute or AMA rule)
   version        print the version
 
 Run "fascia <command> --help" for a command's flags.
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdAuditVerify(ctx, rest, stdout, stderr)
 	case "codes import":
 		err = cmdCodesImport(ctx, rest, stdout, stderr)
+	case "units":
+		err = cmdUnits(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "fascia", version())
 		return 0

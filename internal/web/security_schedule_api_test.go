@@ -72,3 +72,7 @@ func freeMonday(f *fixture) time.Time {
 	}
 	return time.Date(d.Year(), d.Month(), d.Day(), 10, 0, 0, 0, zone)
 }
+
+func init() {
+	pageRoutes = append(pageRoutes, route{pattern: "GET /codes/units", path: "/codes/units?code=97140&minutes=33", access: session})
+}
