@@ -73,6 +73,25 @@ func (db *DB) CreateLocation(ctx context.Context, tx *sql.Tx, l *clinic.Location
 		l.OrgID, l.Name, l.Address1, l.City, l.State, l.Zip, l.Phone, l.TimeZone).Scan(&l.ID))
 }
 
+// UpdateLocation saves a location's name, address, phone and time zone.
+func (db *DB) UpdateLocation(ctx context.Context, tx *sql.Tx, l *clinic.Location) error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
+	if err := checkText("name", l.Name, "address1", l.Address1, "city", l.City, "state", l.State, "zip", l.Zip, "phone", l.Phone); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, "UPDATE locations SET name = $1, address1 = $2, city = $3, state = $4, zip = $5, phone = $6, time_zone = $7 WHERE id = $8 AND org_id = $9",
+		l.Name, l.Address1, l.City, l.State, l.Zip, l.Phone, l.TimeZone, l.ID, l.OrgID)
+	if err != nil {
+		return dbErr(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errs.E(errs.NotFound, "There is no such location.")
+	}
+	return nil
+}
+
 // Locations lists an organisation's locations by name.
 func (db *DB) Locations(ctx context.Context, orgID int64) ([]clinic.Location, error) {
 	rows, err := db.query(ctx, "SELECT id, org_id, name, address1, city, state, zip, phone, time_zone FROM locations WHERE org_id = $1 ORDER BY name, id", orgID)

@@ -76,3 +76,15 @@ func freeMonday(f *fixture) time.Time {
 func init() {
 	pageRoutes = append(pageRoutes, route{pattern: "GET /codes/units", path: "/codes/units?code=97140&minutes=33", access: session})
 }
+
+func init() {
+	pageRoutes = append(pageRoutes,
+		route{pattern: "GET /admin/locations", path: "/admin/locations", access: session},
+		route{pattern: "POST /admin/locations", path: "/admin/locations", access: session, body: func(f *fixture) string {
+			return formBody("name", "Forged Annex", "time_zone", "America/Denver")
+		}},
+		route{pattern: "POST /admin/locations/{id}", path: "/admin/locations/{loc}", access: session, body: func(f *fixture) string {
+			return formBody("name", "Hijacked Downtown", "time_zone", "America/Chicago")
+		}},
+	)
+}
