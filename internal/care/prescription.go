@@ -36,8 +36,8 @@ type Prescription struct {
 	// DocumentID is the scanned prescription, 0 when none was uploaded.
 	DocumentID int64
 
-	// VisitsUsed is not stored: it will count the client's signed session
-	// notes within the prescription's dates once notes exist; until then 0.
+	// VisitsUsed is not stored: it counts the client's signed session
+	// notes within the prescription's dates.
 	VisitsUsed int
 
 	// PhysicianName is the prescriber as the directory shows them (read only).
@@ -220,9 +220,9 @@ type Authorization struct {
 	Payer            string
 	Number           string
 	VisitsAuthorized int
-	// VisitsUsed is what the front desk recorded as already used. It stays
-	// as entered until session notes exist; then the visits will be counted
-	// from the client's signed sessions within the dates.
+	// VisitsUsed is what the front desk recorded as already used when the
+	// authorization was entered, plus the sessions signed since within its
+	// dates (read so; the stored column keeps the recorded number).
 	VisitsUsed int
 	StartOn    string // YYYY-MM-DD
 	EndOn      string // YYYY-MM-DD, the last day it covers

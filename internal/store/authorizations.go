@@ -37,8 +37,14 @@ func (db *DB) CreateAuthorization(ctx context.Context, tx *sql.Tx, a *care.Autho
 
 // Authorizations lists a client's authorizations, the newest first.
 func (db *DB) Authorizations(ctx context.Context, orgID, clientID int64) ([]care.Authorization, error) {
-	rows, err := db.query(ctx, `SELECT id, org_id, client_id, COALESCE(prescription_id, 0), payer, number, visits_authorized, visits_used, start_on, end_on,
-		created_by, version, created_at, updated_at FROM authorizations WHERE org_id = $1 AND client_id = $2 ORDER BY start_on DESC, id DESC`, orgID, clientID)
+	// Visits used: what the front desk recorded as used when the
+	// authorization was entered, plus the client's sessions signed since
+	// then within its dates (issue #6).
+	rows, err := db.query(ctx, `SELECT a.id, a.org_id, a.client_id, COALESCE(a.prescription_id, 0), a.payer, a.number, a.visits_authorized,
+		a.visits_used + (SELECT COUNT(*) FROM session_notes n WHERE n.org_id = a.org_id AND n.client_id = a.client_id AND n.status = 'signed'
+			AND n.service_date >= a.start_on AND n.service_date <= a.end_on AND n.signed_at >= a.created_at),
+		a.start_on, a.end_on, a.created_by, a.version, a.created_at, a.updated_at FROM authorizations a WHERE a.org_id = $1 AND a.client_id = $2
+		ORDER BY a.start_on DESC, a.id DESC`, orgID, clientID)
 	if err != nil {
 		return nil, dbErr(err)
 	}

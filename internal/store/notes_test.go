@@ -389,3 +389,49 @@ func TestSignedVisitsCountAgainstOnePlan(t *testing.T) {
 		}
 	})
 }
+
+// TestSignedSessionsCountAsVisitsUsed: a prescription's visits used are the
+// client's signed notes within its dates; an authorization's are what was
+// recorded at entry plus the sessions signed since within its dates.
+// Drafts count for neither.
+func TestSignedSessionsCountAsVisitsUsed(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		db.Now = func() time.Time { return t0 }
+		f := setupNotes(t, db)
+		doc := &clinic.Physician{OrgID: f.org.ID, Name: "Kim Lee", Credentials: "MD"}
+		addPhysician(t, db, doc)
+		rx := &care.Prescription{OrgID: f.org.ID, ClientID: f.client.ID, PhysicianID: doc.ID, WrittenOn: "2030-02-25", Diagnoses: []string{"M54.2"},
+			OrderedTreatment: "Medical massage, neck", Visits: 8, StartOn: "2030-03-01", ExpiresOn: "2030-03-31", CreatedBy: f.therapist.ID}
+		if err := tx(t, db, func(tx *sql.Tx) error { return db.CreatePrescription(ctx, tx, rx) }); err != nil {
+			t.Fatal(err)
+		}
+		au := &care.Authorization{OrgID: f.org.ID, ClientID: f.client.ID, Payer: "Blue Cross", Number: "A-1", VisitsAuthorized: 6, VisitsUsed: 2,
+			StartOn: "2030-03-01", EndOn: "2030-03-31", CreatedBy: f.therapist.ID}
+		if err := tx(t, db, func(tx *sql.Tx) error { return db.CreateAuthorization(ctx, tx, au) }); err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range []struct {
+			date string
+			sign bool
+		}{{"2030-03-04", true}, {"2030-03-07", true}, {"2030-03-11", false}, {"2030-04-02", true}} {
+			n := f.completeNote(0, c.date)
+			if err := tx(t, db, func(tx *sql.Tx) error { return db.CreateNote(ctx, tx, n) }); err != nil {
+				t.Fatalf("note %d: %v", i, err)
+			}
+			if c.sign {
+				if _, err := signNote(db, f.org.ID, n.ID, 1, f.therapist.ID, t0.Add(time.Hour), t0.Add(time.Hour)); err != nil {
+					t.Fatalf("note %d: %v", i, err)
+				}
+			}
+		}
+		ps, err := db.Prescriptions(ctx, f.org.ID, f.client.ID)
+		if err != nil || len(ps) != 1 || ps[0].VisitsUsed != 2 || ps[0].VisitsLeft() != 6 {
+			t.Errorf("prescription visits used: %+v %v; want 2 (two signed notes in March)", ps, err)
+		}
+		as, err := db.Authorizations(ctx, f.org.ID, f.client.ID)
+		if err != nil || len(as) != 1 || as[0].VisitsUsed != 4 || as[0].VisitsLeft() != 2 {
+			t.Errorf("authorization visits used: %+v %v; want 2 recorded + 2 signed", as, err)
+		}
+	})
+}

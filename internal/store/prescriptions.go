@@ -59,14 +59,19 @@ func (db *DB) CreatePrescription(ctx context.Context, tx *sql.Tx, p *care.Prescr
 }
 
 const prescriptionCols = `x.id, x.org_id, x.client_id, x.physician_id, x.written_on, x.ordered_treatment, x.frequency_per_week, x.duration_weeks, x.visits,
-	x.start_on, x.expires_on, x.precautions, COALESCE(x.document_id, 0), x.created_by, x.version, x.created_at, x.updated_at, p.name, p.credentials`
+	x.start_on, x.expires_on, x.precautions, COALESCE(x.document_id, 0), x.created_by, x.version, x.created_at, x.updated_at, p.name, p.credentials,
+	(SELECT COUNT(*) FROM session_notes n WHERE n.org_id = x.org_id AND n.client_id = x.client_id AND n.status = 'signed'
+		AND n.service_date >= x.start_on AND n.service_date <= x.expires_on)`
+
+// A prescription's visits used are the client's signed session notes
+// within its dates (issue #6): nobody types them in.
 
 func scanPrescription(row interface{ Scan(...any) error }) (*care.Prescription, error) {
 	var p care.Prescription
 	var created, updated int64
 	var name, cred string
 	err := row.Scan(&p.ID, &p.OrgID, &p.ClientID, &p.PhysicianID, &p.WrittenOn, &p.OrderedTreatment, &p.FrequencyPerWeek, &p.DurationWeeks, &p.Visits,
-		&p.StartOn, &p.ExpiresOn, &p.Precautions, &p.DocumentID, &p.CreatedBy, &p.Version, &created, &updated, &name, &cred)
+		&p.StartOn, &p.ExpiresOn, &p.Precautions, &p.DocumentID, &p.CreatedBy, &p.Version, &created, &updated, &name, &cred, &p.VisitsUsed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errs.E(errs.NotFound, "No such prescription.")
 	}
