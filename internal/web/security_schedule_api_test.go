@@ -88,3 +88,10 @@ func init() {
 		}},
 	)
 }
+
+func init() {
+	apiRoutes = append(apiRoutes,
+		route{pattern: "GET /api/v1/clients/{id}/notes", path: "/api/v1/clients/{client}/notes", access: token},
+		route{pattern: "GET /api/v1/notes/{id}", path: "/api/v1/notes/999999", access: token},
+	)
+}
