@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/billing/units"
 	"github.com/fascia-health/fascia/internal/care"
@@ -137,6 +138,7 @@ type notePDF struct {
 	rxs      []care.Prescription
 	titles   map[string]string
 	names    map[int64]string
+	locs     []clinic.Location
 }
 
 func (s *Server) newNotePDF(r *http.Request, a *auth.Actor, clientID int64) (*notePDF, error) {
@@ -150,6 +152,7 @@ func (s *Server) newNotePDF(r *http.Request, a *auth.Actor, clientID int64) (*no
 	if err != nil {
 		return nil, err
 	}
+	nb.locs = ls
 	for _, l := range ls {
 		if l.ID == c.PreferredLocationID {
 			nb.location = l.Name
@@ -193,11 +196,23 @@ func (nb *notePDF) doc(ctx context.Context, n care.SOAPNote, adds []care.Addendu
 		// map) still prints; its units line is left out.
 		res, unbilled = nil, nil
 	}
+	// Where the session was: the appointment's location when there is
+	// one, else the client's usual location.
+	location, zone := nb.location, nb.zone
+	if n.AppointmentID != 0 {
+		if appt, err := nb.s.App.DB.Appointment(ctx, nb.a.User.OrgID, n.AppointmentID); err == nil {
+			for i := range nb.locs {
+				if nb.locs[i].ID == appt.LocationID {
+					location, zone = nb.locs[i].Name, app.LocationZone(nb.a.Org, &nb.locs[i])
+				}
+			}
+		}
+	}
 	d := pdf.NoteDoc{
-		Org: nb.a.Org.Name, Location: nb.location,
+		Org: nb.a.Org.Name, Location: location,
 		ClientName: nb.client.LegalName(), DOB: nb.client.DOB,
 		TherapistName: nb.name(ctx, n.TherapistID), SignedByName: nb.name(ctx, n.SignedBy), CosignedByName: nb.name(ctx, n.CosignedBy),
-		Note: n, Addenda: adds, Codes: nb.codes, Units: res, Unbilled: unbilled, Zone: nb.zone,
+		Note: n, Addenda: adds, Codes: nb.codes, Units: res, Unbilled: unbilled, Zone: zone,
 	}
 	// The diagnoses of the prescription in force on the date of service.
 	if rx := care.InForce(nb.rxs, n.ServiceDate); rx != nil {
