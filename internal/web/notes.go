@@ -792,17 +792,12 @@ func (s *Server) noteFormAgain(w http.ResponseWriter, r *http.Request, a *auth.A
 }
 
 func (s *Server) noteAcknowledge(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := pathNumber(r, "id", "session note")
-	if err != nil {
-		s.fail(w, r, a, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, a, errs.E(errs.Invalid, "The form could not be read; reload the page and try again."))
+	id, ok := s.notePost(w, r, a)
+	if !ok {
 		return
 	}
 	v, _ := formVersion(r.PostForm)
-	_, err = s.App.AcknowledgeScreening(r.Context(), a, id, v)
+	_, err := s.App.AcknowledgeScreening(r.Context(), a, id, v)
 	if err != nil {
 		s.noteFormAgain(w, r, a, id, nil, err, nil)
 		return
@@ -813,13 +808,8 @@ func (s *Server) noteAcknowledge(w http.ResponseWriter, r *http.Request, a *auth
 // noteSign saves the form (when it carries the note) and signs it: 422 with
 // what is missing next to each field.
 func (s *Server) noteSign(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := pathNumber(r, "id", "session note")
-	if err != nil {
-		s.fail(w, r, a, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, a, errs.E(errs.Invalid, "The form could not be read; reload the page and try again."))
+	id, ok := s.notePost(w, r, a)
+	if !ok {
 		return
 	}
 	version, ok := formVersion(r.PostForm)
@@ -859,13 +849,8 @@ func (s *Server) noteSign(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 }
 
 func (s *Server) noteAddendum(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	id, err := pathNumber(r, "id", "session note")
-	if err != nil {
-		s.fail(w, r, a, err)
-		return
-	}
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, a, errs.E(errs.Invalid, "The form could not be read; reload the page and try again."))
+	id, ok := s.notePost(w, r, a)
+	if !ok {
 		return
 	}
 	reason, text := r.PostForm.Get("reason"), r.PostForm.Get("text")
@@ -889,4 +874,19 @@ func (s *Server) noteAddendum(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		return
 	}
 	http.Redirect(w, r, notePath(id)+"?addendum=1#addenda", http.StatusSeeOther)
+}
+
+// notePost reads the note's number from the path and parses the posted
+// form, answering the error itself when either is wrong.
+func (s *Server) notePost(w http.ResponseWriter, r *http.Request, a *auth.Actor) (int64, bool) {
+	id, err := pathNumber(r, "id", "session note")
+	if err != nil {
+		s.fail(w, r, a, err)
+		return 0, false
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, a, errs.E(errs.Invalid, "The form could not be read; reload the page and try again."))
+		return 0, false
+	}
+	return id, true
 }
