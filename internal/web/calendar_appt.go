@@ -324,6 +324,8 @@ type AppointmentPage struct {
 	Kept     string // the buffers: "10 minutes before, 15 after"
 	// What may be done now.
 	CanWrite, CanMove, CanCheckIn, CanComplete, CanNoShow, CanCancel, CanUndo bool
+	// CanNote: a therapist or the owner may start (or reopen) the session note.
+	CanNote bool
 	LateCancel                                                                bool
 	CancelFee, NoShowFee                                                      string
 	Move                                                                      url.Values
@@ -361,7 +363,8 @@ func (s *Server) appointmentData(r *http.Request, a *auth.Actor, id int64) (*App
 	p := &AppointmentPage{FormPage: FormPage{Page: Page{Title: "Appointment", Actor: a, Nav: "calendar"}, Fields: map[string]string{}}, A: appt, C: c,
 		When: st.Format("Monday, January 2, 2006") + ", " + calClock(st) + " – " + calClock(en) + " " + en.Format("MST"),
 		Day:  st.Format(clinic.DateLayout), Booked: appt.CreatedAt.In(z).Format(dateTimeLayout), Source: apptSourceWords[appt.Source],
-		Status: apptStatusWords[appt.Status], St: apptStatusClass(appt.Status), CanWrite: a.Can(auth.ScheduleWrite)}
+		Status: apptStatusWords[appt.Status], St: apptStatusClass(appt.Status), CanWrite: a.Can(auth.ScheduleWrite),
+		CanNote: a.Can(auth.ClinicalWrite) && schedule.Holds(appt.Status) && appt.Status != schedule.NoShow}
 	p.Title = appt.ClientName + ", " + st.Format("Jan 2") + " " + calClock(st)
 	p.Back = calQuery{Location: appt.LocationID, View: "day", Day: p.Day}.url()
 	if appt.FeeCents != 0 {

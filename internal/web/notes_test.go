@@ -327,3 +327,26 @@ func TestNoteAccess(t *testing.T) {
 		}
 	})
 }
+
+// TestAppointmentPageStartsTheNote: the appointment page offers the session
+// note to a therapist, not to the front desk, and the button opens it.
+func TestAppointmentPageStartsTheNote(t *testing.T) {
+	s := testsrv.Start(t, store.SQLite)
+	maria := userID(t, s, testsrv.TherapistA)
+	list, err := s.DB.Appointments(ctx, store.AppointmentFilter{OrgID: s.Org.ID, TherapistID: maria, From: time.Now(), To: time.Now().AddDate(0, 0, 7)})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("no appointment of Maria's: %v", err)
+	}
+	path := "/appointments/" + id(list[0].ID)
+	if r := get(t, s.SignIn(t, testsrv.FrontDesk), s.URL+path); r.status != http.StatusOK || strings.Contains(r.body, path+"/session") {
+		t.Errorf("front desk: %d, note button shown: %v", r.status, strings.Contains(r.body, path+"/session"))
+	}
+	c := s.SignIn(t, testsrv.TherapistA)
+	if r := get(t, c, s.URL+path); !strings.Contains(r.body, `action="`+path+`/session"`) {
+		t.Fatalf("no note button for the therapist")
+	}
+	r := post(t, c, s.URL+path+"/session", nil)
+	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/notes/") {
+		t.Errorf("start: %s", r)
+	}
+}
