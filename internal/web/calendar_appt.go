@@ -325,12 +325,12 @@ type AppointmentPage struct {
 	// What may be done now.
 	CanWrite, CanMove, CanCheckIn, CanComplete, CanNoShow, CanCancel, CanUndo bool
 	// CanNote: a therapist or the owner may start (or reopen) the session note.
-	CanNote bool
-	LateCancel                                                                bool
-	CancelFee, NoShowFee                                                      string
-	Move                                                                      url.Values
-	Back                                                                      string
-	JustBooked                                                                bool
+	CanNote              bool
+	LateCancel           bool
+	CancelFee, NoShowFee string
+	Move                 url.Values
+	Back                 string
+	JustBooked           bool
 }
 
 // MoveVal is the move form's value of field k.
