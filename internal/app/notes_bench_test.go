@@ -52,7 +52,7 @@ func BenchmarkNoteSaveAndSign(b *testing.B) {
 			}
 			pain := func(v int) *int { return &v }
 			sample := care.SOAPNote{Subjective: "Neck stiffness eased for two days after the last visit; still worse after long days at the computer.", PainBefore: pain(5),
-				Objective: "Hypertonic upper trapezius and levator scapulae on the right; active trigger point in the right upper trapezius referring to the temple.",
+				Objective:  "Hypertonic upper trapezius and levator scapulae on the right; active trigger point in the right upper trapezius referring to the temple.",
 				Assessment: "Tissue softened with sustained pressure; rotation to the right freer by the end.", PainAfter: pain(2), Tolerance: "good",
 				Plan: "Continue twice weekly; progress to pectoral work next visit.", HomeCare: []string{"upper_trap_stretch", "chin_tucks"}, Pressure: pain(3),
 				Techniques: []care.PerformedTechnique{{Technique: "myofascial_release", Regions: []string{"upper_trapezius"}, Minutes: 20},
