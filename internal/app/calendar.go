@@ -276,7 +276,7 @@ func (s *App) BookSeries(ctx context.Context, a *auth.Actor, r SeriesRequest) (*
 	if len(starts) == 0 {
 		return res, nil
 	}
-	av, _, err := s.availability(ctx, a.User.OrgID, r.LocationID, r.TherapistID, starts[0].Add(-24*time.Hour), starts[len(starts)-1].Add(24*time.Hour), 0)
+	av, _, err := s.availability(ctx, a.User.OrgID, r.LocationID, r.TherapistID, starts[0].Add(-24*time.Hour), starts[len(starts)-1].Add(24*time.Hour), true)
 	if err != nil {
 		return nil, err
 	}

@@ -189,12 +189,11 @@ func (s *App) checkTime(ctx context.Context, orgID int64, appt *schedule.Appoint
 		f.Add("start", "Start and end on a five-minute mark, such as 09:00 or 09:05.")
 		return &errs.Error{Code: errs.Invalid, Message: "Start and end on a five-minute mark.", Fields: f}
 	}
-	av, zone, err := s.availability(ctx, orgID, appt.LocationID, appt.TherapistID, appt.Start.Add(-24*time.Hour), appt.End.Add(24*time.Hour), appt.ID)
+	// Busy time is not read: the claims decide overlaps, as a Conflict.
+	av, zone, err := s.availability(ctx, orgID, appt.LocationID, appt.TherapistID, appt.Start.Add(-24*time.Hour), appt.End.Add(24*time.Hour), false)
 	if err != nil {
 		return err
 	}
-	// Busy is left out: the claims decide overlaps, as a Conflict.
-	av.Busy = nil
 	if why := schedule.CheckFits(zone, *av, appt.Start, appt.End, appt.BufferBefore, appt.BufferAfter); why != "" {
 		f.Add("start", why)
 		return &errs.Error{Code: errs.Invalid, Message: "That time does not fit: " + why, Fields: f}
@@ -203,32 +202,18 @@ func (s *App) checkTime(ctx context.Context, orgID int64, appt *schedule.Appoint
 }
 
 // availability reads what one therapist has at a location around [from, to):
-// weekly hours, exceptions, time off and the time their other appointments
-// take (except skip's).
-func (s *App) availability(ctx context.Context, orgID, loc, therapist int64, from, to time.Time, skip int64) (*schedule.Availability, *time.Location, error) {
+// weekly hours, exceptions, time off and, with busy, the time their
+// appointments take.
+func (s *App) availability(ctx context.Context, orgID, loc, therapist int64, from, to time.Time, busy bool) (*schedule.Availability, *time.Location, error) {
 	zone, err := s.zoneOf(ctx, orgID, loc)
 	if err != nil {
 		return nil, nil, err
 	}
-	avs, err := s.availabilities(ctx, orgID, loc, []int64{therapist}, zone, from, to, true)
+	avs, err := s.availabilities(ctx, orgID, loc, []int64{therapist}, zone, from, to, busy)
 	if err != nil {
 		return nil, nil, err
 	}
-	av := avs[0]
-	if skip != 0 {
-		appts, err := s.DB.Appointments(ctx, store.AppointmentFilter{OrgID: orgID, TherapistID: therapist, From: from.Add(-10 * time.Hour), To: to})
-		if err != nil {
-			return nil, nil, err
-		}
-		av.Busy = av.Busy[:0]
-		for _, x := range appts {
-			if x.ID != skip {
-				st, en := x.Occupies()
-				av.Busy = append(av.Busy, schedule.Interval{Start: st, End: en})
-			}
-		}
-	}
-	return &av, zone, nil
+	return &avs[0], zone, nil
 }
 
 func (s *App) zoneOf(ctx context.Context, orgID, loc int64) (*time.Location, error) {
