@@ -42,7 +42,9 @@ func (s *App) Client(ctx context.Context, a *auth.Actor, id int64) (*clinic.Clie
 	if err != nil {
 		return nil, err
 	}
-	if !a.MaySeeClient(c.PreferredLocationID) {
+	if ok, err := s.maySee(ctx, a, c); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.deny(ctx, a, audit.ClientRead, "client", id, errs.E(errs.Forbidden, "This client attends a location you do not work at."))
 	}
 	if err := s.audit(ctx, entry(a, audit.ClientRead, "client", id, audit.OK)); err != nil {
@@ -172,4 +174,20 @@ func (s *App) Therapists(ctx context.Context, a *auth.Actor) ([]clinic.User, err
 		}
 	}
 	return out, nil
+}
+
+// maySee reports whether the actor may see client c: its role lets it see
+// clients, and the client attends one of the actor's locations — usually
+// (their preferred location) or by an appointment there that was not
+// cancelled, so a therapist can document a client who came from another
+// location. The appointment is read only when the usual location does not
+// already decide.
+func (s *App) maySee(ctx context.Context, a *auth.Actor, c *clinic.Client) (bool, error) {
+	if a.MaySeeClient(c.PreferredLocationID) {
+		return true, nil
+	}
+	if !a.Can(auth.ClientRead) {
+		return false, nil
+	}
+	return s.DB.ClientBookedAt(ctx, a.User.OrgID, c.ID, a.User.LocationIDs)
 }

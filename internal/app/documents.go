@@ -72,7 +72,9 @@ func (s *App) Document(ctx context.Context, a *auth.Actor, id int64) (*clinic.Do
 	if err != nil {
 		return nil, nil, err
 	}
-	if !a.MaySeeClient(c.PreferredLocationID) {
+	if ok, err := s.maySee(ctx, a, c); err != nil {
+		return nil, nil, err
+	} else if !ok {
 		return nil, nil, s.deny(ctx, a, AuditDocumentRead, "document", id, errs.E(errs.Forbidden, "This document belongs to a client of a location you do not work at."))
 	}
 	d, data, err := s.DB.Document(ctx, a.User.OrgID, id)

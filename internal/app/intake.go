@@ -66,7 +66,9 @@ func (s *App) intakeClient(ctx context.Context, a *auth.Actor, clientID int64, a
 	if err != nil {
 		return nil, err
 	}
-	if !a.MaySeeClient(c.PreferredLocationID) {
+	if ok, err := s.maySee(ctx, a, c); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.deny(ctx, a, action, "client", clientID, errs.E(errs.Forbidden, "This client attends a location you do not work at."))
 	}
 	return c, nil

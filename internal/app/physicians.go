@@ -106,7 +106,9 @@ func (s *App) careClient(ctx context.Context, a *auth.Actor, p auth.Permission, 
 	if err != nil {
 		return nil, err
 	}
-	if !a.MaySeeClient(c.PreferredLocationID) {
+	if ok, err := s.maySee(ctx, a, c); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.deny(ctx, a, action, "client", id, errs.E(errs.Forbidden, "This client attends a location you do not work at."))
 	}
 	return c, nil

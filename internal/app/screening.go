@@ -76,7 +76,9 @@ func (s *App) screeningClient(ctx context.Context, a *auth.Actor, action string,
 	if err != nil {
 		return nil, err
 	}
-	if !a.MaySeeClient(c.PreferredLocationID) {
+	if ok, err := s.maySee(ctx, a, c); err != nil {
+		return nil, err
+	} else if !ok {
 		return nil, s.deny(ctx, a, action, "client", id, errs.E(errs.Forbidden, "This client attends a location you do not work at."))
 	}
 	return c, nil

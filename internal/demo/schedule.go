@@ -238,6 +238,12 @@ func seedAppointments(ctx context.Context, env *SeedEnv, svcs []schedule.Service
 		}
 		return true
 	}
+	// Clients are booked where they usually go, as most are; the app lets
+	// a therapist see a client booked at their location from elsewhere.
+	byLocation := map[int64][]clinic.Client{}
+	for _, c := range env.Clients {
+		byLocation[c.PreferredLocationID] = append(byLocation[c.PreferredLocationID], c)
+	}
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		for d := -7; d <= 7; d++ {
 			day := day0.AddDate(0, 0, d)
@@ -262,9 +268,13 @@ func seedAppointments(ctx context.Context, env *SeedEnv, svcs []schedule.Service
 						continue
 					}
 					occEnd := sessionEnd.Add(time.Duration(sv.BufferAfter) * time.Minute)
-					c := env.Clients[rng.IntN(len(env.Clients))]
+					local := byLocation[h.LocationID]
+					if len(local) == 0 {
+						break
+					}
+					c := local[rng.IntN(len(local))]
 					pkg := int64(0)
-					if si == 3 && len(pkgClients) > 0 && rng.IntN(2) == 0 {
+					if si == 3 && len(pkgClients) > 0 && rng.IntN(2) == 0 && env.Clients[3].PreferredLocationID == h.LocationID {
 						c, pkg = env.Clients[3], pkgClients[0]
 					}
 					rs := rooms[h.LocationID]

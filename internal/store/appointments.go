@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -529,4 +531,29 @@ func (db *DB) ClientByEmailAndDOB(ctx context.Context, orgID int64, email, dob s
 func (db *DB) StartSeries(ctx context.Context, orgID, id int64) error {
 	_, err := db.w.ExecContext(ctx, "UPDATE appointments SET series_id = id WHERE id = $1 AND org_id = $2", id, orgID)
 	return dbErr(err)
+}
+
+// ClientBookedAt reports whether client clientID has an appointment that
+// was not cancelled at one of locations: a client attends the locations
+// they are booked at, besides their usual one (app.maySee).
+func (db *DB) ClientBookedAt(ctx context.Context, orgID, clientID int64, locations []int64) (bool, error) {
+	if len(locations) == 0 {
+		return false, nil
+	}
+	args := []any{orgID, clientID}
+	in := ""
+	for i, l := range locations {
+		if i > 0 {
+			in += ", "
+		}
+		args = append(args, l)
+		in += "$" + strconv.Itoa(len(args))
+	}
+	var one int
+	err := db.queryRow(ctx, `SELECT 1 FROM appointments WHERE org_id = $1 AND client_id = $2 AND location_id IN (`+in+`)
+		AND status NOT IN ('cancelled', 'late_cancelled') LIMIT 1`, args...).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, dbErr(err)
 }
