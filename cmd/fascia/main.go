@@ -289,6 +289,7 @@ func printDemo(w io.Writer, addr, pw string) {
 	for _, s := range demo.Staff {
 		fmt.Fprintf(w, "  %-24s %s\n", s.Email, s.Role.Label())
 	}
+	fmt.Fprintf(w, "  %-24s %s\n", demo.Student.Email, "Therapist (a student: Maria Lopez co-signs her notes)")
 	fmt.Fprintln(w)
 }
 

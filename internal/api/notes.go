@@ -27,6 +27,8 @@ type NoteJSON struct {
 	Units    *units.Result   `json:"units,omitempty"`
 	Unbilled []care.Unbilled `json:"unbilled,omitempty"`
 	UnitsWhy string          `json:"units_explanation,omitempty"`
+	// UnitsRule says which rule gave the units and why (the payer's own, or the clinic's default).
+	UnitsRule string `json:"units_rule,omitempty"`
 }
 
 func (h *API) clientNotes(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -61,13 +63,14 @@ func (h *API) note(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
 	if out.Addenda == nil {
 		out.Addenda = []care.Addendum{}
 	}
-	m, rule, err := h.App.NoteBilling(r.Context(), a)
+	b, err := h.App.ClientNoteBilling(r.Context(), a, n.ClientID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if res, unbilled, err := care.NoteUnits(n.Techniques, n.Modalities, m, rule); err == nil {
-		out.Units, out.Unbilled, out.UnitsWhy = res, unbilled, res.Explanation
+	rule, why := b.Rule(n.ServiceDate)
+	if res, unbilled, err := care.NoteUnits(n.Techniques, n.Modalities, b.Codes, rule); err == nil {
+		out.Units, out.Unbilled, out.UnitsWhy, out.UnitsRule = res, unbilled, res.Explanation, why
 	}
 	writeJSON(w, http.StatusOK, out)
 }

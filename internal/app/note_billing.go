@@ -35,17 +35,6 @@ func (s *App) NoteSettings(ctx context.Context, a *auth.Actor) (store.NoteSettin
 	return s.DB.NoteSettings(ctx, a.User.OrgID)
 }
 
-// RuleForPayer is the unit rule a payer's notes are billed by: the payer's
-// own rule (names compared trimmed, without regard to case), else the
-// clinic's default.
-func (s *App) RuleForPayer(ctx context.Context, a *auth.Actor, payer string) (units.Rule, error) {
-	ns, err := s.NoteSettings(ctx, a)
-	if err != nil {
-		return "", err
-	}
-	return ns.RuleFor(payer), nil
-}
-
 // SaveNoteSettings replaces the note billing settings (owners); audited.
 func (s *App) SaveNoteSettings(ctx context.Context, a *auth.Actor, ns store.NoteSettings) error {
 	if err := s.require(ctx, a, auth.OrgManage, audit.OrgUpdate); err != nil {
@@ -60,4 +49,65 @@ func (s *App) SaveNoteSettings(ctx context.Context, a *auth.Actor, ns store.Note
 		}
 		return []*audit.Entry{withDetail(entry(a, audit.OrgUpdate, "org", a.User.OrgID, audit.OK), "changed note billing settings")}, nil
 	})
+}
+
+// ClientBilling is how one client's notes become units: the clinic's code
+// map, and the unit rule of the payer the client's sessions are billed to.
+type ClientBilling struct {
+	Codes    care.CodeMap
+	settings store.NoteSettings
+	auths    []care.Authorization // newest first
+}
+
+// ClientNoteBilling reads what ClientBilling needs for client id: the
+// settings and the client's authorizations, whose payer is the one the
+// sessions are billed to (the client's coverage is not recorded elsewhere).
+func (s *App) ClientNoteBilling(ctx context.Context, a *auth.Actor, clientID int64) (*ClientBilling, error) {
+	if _, err := s.noteClient(ctx, a, auth.ClinicalRead, AuditNoteRead, clientID); err != nil {
+		return nil, err
+	}
+	ns, err := s.DB.NoteSettings(ctx, a.User.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	auths, err := s.DB.Authorizations(ctx, a.User.OrgID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	return &ClientBilling{Codes: ns.CodeMap, settings: ns, auths: auths}, nil
+}
+
+// Payer is the payer a session on date (YYYY-MM-DD) is billed to: that of
+// the client's authorization covering the date, else of the latest one
+// begun before it; "" when the client has none (self-pay). The
+// authorization's number comes with it.
+func (b *ClientBilling) Payer(date string) (payer, number string) {
+	var before *care.Authorization
+	for i := range b.auths {
+		au := &b.auths[i]
+		if au.StartOn <= date && date <= au.EndOn {
+			return au.Payer, au.Number
+		}
+		if au.StartOn <= date && before == nil {
+			before = au
+		}
+	}
+	if before != nil {
+		return before.Payer, before.Number
+	}
+	return "", ""
+}
+
+// Rule is the unit rule of a session on date, and why, in words a biller
+// checks ("AMA substantial-portion rule: Blue Cross bills by it").
+func (b *ClientBilling) Rule(date string) (units.Rule, string) {
+	payer, number := b.Payer(date)
+	rule := b.settings.RuleFor(payer)
+	switch {
+	case payer == "":
+		return rule, rule.Label() + ": the clinic's default (no payer on file for this date)"
+	case rule != b.settings.Rule:
+		return rule, rule.Label() + ": " + payer + " (authorization " + number + ") bills by it"
+	}
+	return rule, rule.Label() + ": the clinic's default, billed to " + payer + " (authorization " + number + ")"
 }

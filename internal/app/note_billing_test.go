@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/fascia-health/fascia/internal/audit"
+	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/billing/units"
 	"github.com/fascia-health/fascia/internal/care"
 	"github.com/fascia-health/fascia/internal/errs"
@@ -53,9 +54,13 @@ func TestNoteBillingSettings(t *testing.T) {
 			t.Errorf("units under the saved settings: %+v %v", res, err)
 		}
 
+		got, err := s.App.NoteSettings(ctx, maria)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for payer, want := range map[string]units.Rule{"medicare": units.CMS, "  MEDICARE ": units.CMS, "Blue Cross": units.AMA, "Aetna": units.AMA, "": units.AMA} {
-			if got, err := s.App.RuleForPayer(ctx, maria, payer); err != nil || got != want {
-				t.Errorf("RuleForPayer(%q) = %q, %v; want %q", payer, got, err, want)
+			if r := got.RuleFor(payer); r != want {
+				t.Errorf("RuleFor(%q) = %q; want %q", payer, r, want)
 			}
 		}
 		if got, _ := s.App.NoteSettings(ctx, owner); got.PayerRules["Blue Cross"] != units.AMA {
@@ -100,6 +105,61 @@ func TestNoteBillingSettings(t *testing.T) {
 		}
 		if m, _, _ := s.App.NoteBilling(ctx, maria); m["swedish"] != "97124" {
 			t.Errorf("a refused save changed the map: %v", m)
+		}
+	})
+}
+
+// TestClientNoteBilling: a session's units follow the rule of the payer
+// the client's authorization on that date names, else the clinic's
+// default, and say which.
+func TestClientNoteBilling(t *testing.T) {
+	each(t, func(t *testing.T, s *testsrv.Server) {
+		const addr = "203.0.113.7"
+		owner, _ := signIn(t, s, testsrv.Owner, addr)
+		maria, _ := signIn(t, s, testsrv.TherapistA, addr)
+		james, _ := signIn(t, s, testsrv.TherapistB, addr)
+		desk, _ := signIn(t, s, testsrv.FrontDesk, addr)
+		c := freshClient(t, s, s.Downtown.ID)
+		ns := store.DefaultNoteSettings()
+		ns.PayerRules = map[string]units.Rule{"Blue Cross": units.AMA}
+		if err := s.App.SaveNoteSettings(ctx, owner, ns); err != nil {
+			t.Fatal(err)
+		}
+		for _, au := range []*care.Authorization{
+			{ClientID: c.ID, Payer: "blue cross ", Number: "BC-1", VisitsAuthorized: 8, StartOn: "2026-03-01", EndOn: "2026-04-30"},
+			{ClientID: c.ID, Payer: "Medicare", Number: "MC-2", VisitsAuthorized: 8, StartOn: "2026-06-01", EndOn: "2026-06-30"},
+		} {
+			if err := s.App.CreateAuthorization(ctx, owner, au); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, err := s.App.ClientNoteBilling(ctx, maria, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 10 minutes each of 97140 and 97124: 2 units by the AMA rule, 1 by CMS (20 minutes).
+		techs := []care.PerformedTechnique{{Technique: "myofascial_release", Minutes: 10}, {Technique: "swedish", Minutes: 10}}
+		for _, c := range []struct {
+			date, why string
+			units     int
+		}{
+			{"2026-02-15", "CMS 8-minute rule: the clinic's default (no payer on file for this date)", 1},
+			{"2026-03-01", "AMA substantial-portion rule: blue cross (authorization BC-1) bills by it", 2},
+			{"2026-04-30", "AMA substantial-portion rule: blue cross (authorization BC-1) bills by it", 2},
+			{"2026-05-20", "AMA substantial-portion rule: blue cross (authorization BC-1) bills by it", 2}, // lapsed: still that payer
+			{"2026-06-10", "CMS 8-minute rule: the clinic's default, billed to Medicare (authorization MC-2)", 1},
+		} {
+			rule, why := b.Rule(c.date)
+			res, _, err := care.NoteUnits(techs, nil, b.Codes, rule)
+			if why != c.why || err != nil || res.TotalUnits != c.units {
+				t.Errorf("%s: %q, %d units (%v); want %q, %d", c.date, why, res.TotalUnits, err, c.why, c.units)
+			}
+		}
+		// Only who may read the client's notes.
+		for _, who := range []*auth.Actor{james, desk} {
+			if _, err := s.App.ClientNoteBilling(ctx, who, c.ID); errs.Code(err) != errs.Forbidden {
+				t.Errorf("%s: %v, want forbidden", who.User.Email, err)
+			}
 		}
 	})
 }

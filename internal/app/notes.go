@@ -198,6 +198,9 @@ func (s *App) StartSession(ctx context.Context, a *auth.Actor, clientID, appoint
 	if st.ProgressDue {
 		n.Kind = care.NoteProgress
 	}
+	if n.CosignRequired, err = s.supervised(ctx, org, a.User.ID); err != nil {
+		return nil, err
+	}
 	copyForward(n, st.Previous)
 	err = s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.CreateNote(ctx, tx, n); err != nil {
@@ -390,6 +393,11 @@ func (s *App) SignNote(ctx context.Context, a *auth.Actor, noteID, version int64
 func (s *App) sign(ctx context.Context, a *auth.Actor, n *care.SOAPNote, version int64, sessionEnd time.Time) (*care.SOAPNote, error) {
 	var out *care.SOAPNote
 	err := s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
+		// A supervised writer's note needs its co-signature, even when the
+		// supervision began after the draft did.
+		if _, err := s.DB.RequireSupervisedCosign(ctx, tx, a.User.OrgID, n.ID); err != nil {
+			return nil, err
+		}
 		var err error
 		if out, err = s.DB.SignNote(ctx, tx, a.User.OrgID, n.ID, version, a.User.ID, s.now(), sessionEnd); err != nil {
 			return nil, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fascia-health/fascia/internal/app"
+	"github.com/fascia-health/fascia/internal/billing/units"
 	"github.com/fascia-health/fascia/internal/care"
 	"github.com/fascia-health/fascia/internal/schedule"
 	"github.com/fascia-health/fascia/internal/store"
@@ -44,6 +45,14 @@ var demoSessions = []demoSession{
 // sessions (one of them signed late, one corrected by an addendum), straight
 // through the store in one transaction.
 func seedNotes(ctx context.Context, env *SeedEnv) error {
+	// The demo clinic bills by the CMS rule, and one commercial payer by
+	// the AMA rule: a clinic's own setting, to show a payer's rule at work
+	// (the Blue Cross client's notes), not a statement of that payer's policy.
+	ns := store.DefaultNoteSettings()
+	ns.PayerRules = map[string]units.Rule{"Blue Cross and Blue Shield of Texas": units.AMA}
+	if err := env.App.SaveNoteSettings(ctx, env.Owner, ns); err != nil {
+		return err
+	}
 	db := env.App.DB
 	now := env.Today
 	list, err := db.Appointments(ctx, store.AppointmentFilter{OrgID: env.Org.ID, From: now.AddDate(0, 0, -8), To: now})

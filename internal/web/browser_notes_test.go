@@ -70,8 +70,10 @@ func TestBrowserNoteFollowUp(t *testing.T) {
 		tb.open("/clients/" + id(c.ID))
 		tb.waitJS(`!!document.querySelector("#session-notes")`, "the chart's session notes")
 
-		// From here every click and every field filled is counted.
+		// From here every click and every field filled is counted (and the
+		// time the browser took, for docs/benchmarks.md; never asserted).
 		n := 0
+		began := time.Now()
 		click := func(sel string) {
 			t.Helper()
 			n++
@@ -107,6 +109,10 @@ func TestBrowserNoteFollowUp(t *testing.T) {
 		if got := browserEval[string](tb, `document.getElementById("units-explanation").textContent`); got != "40 timed minutes → 3 units: 2 × 97140, 1 × 97124" {
 			t.Errorf("units on opening %q", got)
 		}
+		// Nothing differs from the copied-forward note yet.
+		if got := browserEval[string](tb, `document.getElementById("changes").textContent`); !strings.Contains(got, ": nothing changed yet; as last time — findings, pressure, body chart, techniques, modalities, home care.") {
+			t.Errorf("changes line on opening %q", got)
+		}
 		if browserEval[bool](tb, `!!document.getElementById("acknowledge")`) {
 			click("#acknowledge")
 			tb.waitJS(`location.search.includes("acknowledged=1") && document.readyState === "complete"`, "the acknowledgement")
@@ -115,6 +121,11 @@ func TestBrowserNoteFollowUp(t *testing.T) {
 		fill("#pain_before", "3")
 		fill("#technique-0-minutes", "30")
 		tb.waitJS(`document.getElementById("units-explanation").textContent === "45 timed minutes → 3 units: 2 × 97140, 1 × 97124"`, "the live units after the minutes changed")
+		// The minutes changed: the techniques are marked, the findings not.
+		tb.waitJS(`document.getElementById("changes").textContent.includes("changed — techniques;")`, "the techniques marked as changed")
+		if got := browserEval[string](tb, `document.querySelector("#techniques .change-tag").textContent + "/" + document.querySelector("#objective").closest(".field").querySelector(".change-tag").textContent`); got != "changed/as last time" {
+			t.Errorf("change tags %q", got)
+		}
 		click(`#sec-a button.phrase`) // the first A phrase
 		fill("#pain_after", "1")
 		choose("#tolerance", "good")
@@ -122,7 +133,7 @@ func TestBrowserNoteFollowUp(t *testing.T) {
 		tb.waitJS(`document.getElementById("save-status").textContent.startsWith("Saved")`, "the autosave")
 		click("#sign")
 		tb.waitJS(`location.search.includes("signed=1") && document.readyState === "complete"`, "the signed note")
-		t.Logf("follow-up note: %d interactions", n)
+		t.Logf("follow-up note: %d interactions, %v in the browser", n, time.Since(began).Round(time.Millisecond))
 
 		body = tb.bodyText()
 		for _, want := range []string{"signed", "Client reports less stiffness; desk days still hard.", "45 timed minutes → 3 units", "Addenda"} {
@@ -255,6 +266,64 @@ func TestBrowserNoteConflict(t *testing.T) {
 		tb.waitJS(`document.getElementById("save-status").textContent.startsWith("Saved")`, "the kept version saved")
 		if got := noteStored(t, s, st.Note.ID).Subjective; got != "Written on the desktop." {
 			t.Errorf("after Keep mine the server has %q", got)
+		}
+	})
+}
+
+// A template from the condition library fills a first note; signing out
+// saves the last words and leaves no copy of the note on the device.
+func TestBrowserNoteTemplateAndSignOut(t *testing.T) {
+	browserEachEngine(t, func(t *testing.T, s *testsrv.Server) {
+		c, _ := noteClientAndAppointment(t, s, 30*time.Minute)
+		st, err := s.App.StartSession(ctx, actorFor(t, s, testsrv.TherapistA), c.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/notes/" + id(st.Note.ID)
+		tb := newBrowserTab(t, s, 768, 1024)
+		tb.signIn(testsrv.TherapistA)
+		tb.open(path)
+		tb.waitJS(`!!document.getElementById("template") && document.getElementById("save-status").textContent !== ""`, "the editor")
+		if browserEval[bool](tb, `!!document.getElementById("changes")`) {
+			t.Error("a first note shows changes since a note it does not follow")
+		}
+		tb.do(chromedp.SetValue(chromedp.CSS("#template"), "chronic_neck_pain"), chromedp.Click(chromedp.CSS("#apply-template")))
+		tb.waitJS(`location.search.includes("template=chronic_neck_pain") && document.readyState === "complete"`, "the template")
+		body := tb.bodyText()
+		for _, want := range []string{"Template for Chronic neck pain added", "Chronic neck pain — avoid:", "Thrusts or forceful end-range movements of the neck",
+			"40 timed minutes → 3 units: 1 × 97124, 2 × 97140"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("after the template the page lacks %q", want)
+			}
+		}
+		if got := browserEval[string](tb, `document.getElementById("technique-1-key").value + " " + document.getElementById("technique-1-minutes").value`); got != "myofascial_release 15" {
+			t.Errorf("second technique row %q", got)
+		}
+		if !browserEval[bool](tb, `document.getElementById("hc-chin_tucks").checked`) {
+			t.Error("the template's home care is not chosen")
+		}
+		if w := browserEval[float64](tb, `document.documentElement.scrollWidth`); w > 768 {
+			t.Errorf("the editor is %v px wide at 768", w)
+		}
+		tb.shot("note-template-768.png")
+		n := noteStored(t, s, st.Note.ID)
+		if !strings.HasPrefix(n.Objective, "Palpation (upper trapezius, levator scapulae, suboccipitals): ") || len(n.Techniques) != 3 || len(n.Modalities) != 1 {
+			t.Errorf("stored after the template: %q %+v %+v", n.Objective, n.Techniques, n.Modalities)
+		}
+
+		// Words typed, and at once Sign out: they are saved first, and the
+		// device keeps no copy of the note.
+		tb.do(chromedp.Click(chromedp.CSS("#subjective")), chromedp.SendKeys(chromedp.CSS("#subjective"), "Typed just before signing out."))
+		if !browserEval[bool](tb, `localStorage.getItem("fascia-note-`+id(st.Note.ID)+`") !== null`) {
+			t.Error("no local copy while the words are unsaved")
+		}
+		tb.do(chromedp.Click(chromedp.CSS(`#signout button`)))
+		tb.waitJS(`location.pathname === "/signin" && document.readyState === "complete"`, "the sign-in page")
+		if got := browserEval[float64](tb, `Object.keys(localStorage).filter(function (k) { return k.indexOf("fascia-note-") === 0; }).length`); got != 0 {
+			t.Errorf("%v note copies left on the device after sign-out", got)
+		}
+		if n := noteStored(t, s, st.Note.ID); n.Subjective != "Typed just before signing out." {
+			t.Errorf("the server has %q after sign-out", n.Subjective)
 		}
 	})
 }

@@ -1,7 +1,8 @@
 package web
 
-// The clinic's note billing settings (owners): the procedure code of each
-// technique and modality, the default unit rule, and payers' own rules.
+// The clinic's note settings (owners): the procedure code of each technique
+// and modality, the default unit rule, and payers' own rules; and whose
+// notes need a co-signature, by whom (supervised therapists and students).
 
 import (
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/fascia-health/fascia/internal/auth"
 	"github.com/fascia-health/fascia/internal/billing/units"
 	"github.com/fascia-health/fascia/internal/care"
+	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/errs"
 	"github.com/fascia-health/fascia/internal/store"
 )
@@ -21,6 +23,8 @@ func init() {
 	areas = append(areas, func(s *Server, m *http.ServeMux) {
 		m.HandleFunc("GET /admin/note-settings", s.signedIn(s.noteSettingsPage))
 		m.HandleFunc("POST /admin/note-settings", s.signedIn(s.noteSettingsSave))
+		m.HandleFunc("POST /admin/note-settings/supervision", s.signedIn(s.noteSupervisionSave))
+		m.HandleFunc("POST /admin/note-settings/supervision/{id}/remove", s.signedIn(s.noteSupervisionRemove))
 	})
 }
 
@@ -34,7 +38,28 @@ type NoteSettingsPage struct {
 	Rules      []units.Rule
 	Payers     []NotePayerRow // the payers with a rule of their own
 	Blank      []NotePayerRow // empty rows to add payers; the first is shown open
+
+	// The co-signature section: who is supervised, the choices of its form
+	// and what the form was sent with.
+	Supervision  []store.NoteSupervision
+	Supervisable []clinic.User // active therapists
+	Supervisors  []clinic.User // active owners and therapists
+	Reasons      []string
+	Sup          NoteSupervisionForm
 }
+
+// NoteSupervisionForm is the co-signature form as sent.
+type NoteSupervisionForm struct {
+	UserID, SupervisorID int64
+	Reason               string
+}
+
+// ReasonLabel names a reason of the co-signature form.
+func (NoteSettingsPage) ReasonLabel(r string) string { return store.SupervisionReasonLabel(r) }
+
+// noteSupervisionFields are the co-signature form's fields by the store's
+// names for them.
+var noteSupervisionFields = map[string]string{"user_id": "sup_user", "supervisor_id": "sup_supervisor", "reason": "sup_reason"}
 
 // NoteCodeRow is one technique or modality and the code it bills.
 type NoteCodeRow struct {
@@ -123,10 +148,138 @@ func (s *Server) noteSettingsPage(w http.ResponseWriter, r *http.Request, a *aut
 		payers = append(payers, NotePayerRow{Index: i, Name: name, Rule: ns.PayerRules[name]})
 	}
 	p := newNoteSettingsPage(a, ns, payers)
-	if r.URL.Query().Get("saved") == "1" {
+	switch q := r.URL.Query(); {
+	case q.Get("saved") == "1":
 		p.Flash = "Saved. Notes written from now on bill by these settings."
+	case q.Get("supervision") == "saved":
+		p.Flash = "Saved. Notes this therapist signs from now on need the co-signature."
+	case q.Get("supervision") == "removed":
+		p.Flash = "Removed. Notes this therapist starts from now on need no co-signature; those already signed still do."
+	}
+	if err := s.fillSupervision(r, a, p); err != nil {
+		s.fail(w, r, a, err)
+		return
 	}
 	s.render(w, r, http.StatusOK, "note_settings", p)
+}
+
+// fillSupervision adds the co-signature section's list and choices.
+func (s *Server) fillSupervision(r *http.Request, a *auth.Actor, p *NoteSettingsPage) error {
+	var err error
+	if p.Supervision, err = s.App.NoteSupervisions(r.Context(), a); err != nil {
+		return err
+	}
+	staff, err := s.App.Users(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	for _, u := range staff {
+		if !u.Active {
+			continue
+		}
+		switch u.Role {
+		case clinic.RoleTherapist:
+			p.Supervisable = append(p.Supervisable, u)
+			p.Supervisors = append(p.Supervisors, u)
+		case clinic.RoleOwner:
+			p.Supervisors = append(p.Supervisors, u)
+		}
+	}
+	p.Reasons = store.SupervisionReasons
+	if p.Sup.Reason == "" {
+		p.Sup.Reason = store.SupervisionStudent
+	}
+	return nil
+}
+
+// SupervisorOf names who co-signs user id's notes ("" when no one does).
+func (p NoteSettingsPage) SupervisorOf(id int64) string {
+	for _, x := range p.Supervision {
+		if x.UserID == id {
+			return x.SupervisorName
+		}
+	}
+	return ""
+}
+
+// noteSupervisionSave names who co-signs a therapist's notes: 303 back to
+// the section, or the page again (422) with what is wrong next to the field.
+func (s *Server) noteSupervisionSave(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.Can(auth.OrgManage) {
+		s.fail(w, r, a, s.App.Forbid(r.Context(), a, "org.settings"))
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, a, errs.E(errs.Invalid, "The form could not be read."))
+		return
+	}
+	f := NoteSupervisionForm{Reason: r.PostForm.Get("reason")}
+	bad := errs.FieldErrors{}
+	var ok bool
+	if f.UserID, ok = formNumber(r.PostForm.Get("user_id")); !ok {
+		bad.Add("user_id", "Choose the therapist whose notes need a co-signature.")
+	}
+	if f.SupervisorID, ok = formNumber(r.PostForm.Get("supervisor_id")); !ok {
+		bad.Add("supervisor_id", "Choose who co-signs the notes.")
+	}
+	err := bad.Err()
+	if err == nil {
+		err = s.App.SaveNoteSupervision(r.Context(), a, store.NoteSupervision{UserID: f.UserID, SupervisorID: f.SupervisorID, Reason: f.Reason})
+	}
+	if err == nil {
+		http.Redirect(w, r, "/admin/note-settings?supervision=saved#supervision", http.StatusSeeOther)
+		return
+	}
+	if st := errs.HTTPStatus(err); st >= 500 || st == http.StatusForbidden || st == http.StatusNotFound {
+		s.fail(w, r, a, err)
+		return
+	}
+	ns, err2 := s.App.NoteSettings(r.Context(), a)
+	if err2 != nil {
+		s.fail(w, r, a, err2)
+		return
+	}
+	var payers []NotePayerRow
+	for i, name := range ns.PayerNames() {
+		payers = append(payers, NotePayerRow{Index: i, Name: name, Rule: ns.PayerRules[name]})
+	}
+	p := newNoteSettingsPage(a, ns, payers)
+	p.Sup, p.Error, p.Fields = f, "The co-signature was not saved: correct what is marked below.", map[string]string{}
+	for k, msg := range errs.FieldsOf(err) {
+		if at, ok := noteSupervisionFields[k]; ok {
+			p.Fields[at] = msg
+		} else {
+			p.Fields["sup_user"] = msg
+		}
+	}
+	if err := s.fillSupervision(r, a, p); err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "note_settings", p)
+}
+
+// formNumber reads a chosen record's number; "" or "0" is no choice.
+func formNumber(v string) (int64, bool) {
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	return n, err == nil && n > 0
+}
+
+// noteSupervisionRemove ends a therapist's supervision.
+func (s *Server) noteSupervisionRemove(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
+	if !a.Can(auth.OrgManage) {
+		s.fail(w, r, a, s.App.Forbid(r.Context(), a, "org.settings"))
+		return
+	}
+	id, err := pathNumber(r, "id", "therapist")
+	if err == nil {
+		err = s.App.RemoveNoteSupervision(r.Context(), a, id)
+	}
+	if err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/note-settings?supervision=removed#supervision", http.StatusSeeOther)
 }
 
 func (s *Server) noteSettingsSave(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -158,6 +311,10 @@ func (s *Server) noteSettingsSave(w http.ResponseWriter, r *http.Request, a *aut
 	}
 	p := newNoteSettingsPage(a, ns, rows)
 	p.Error, p.Fields = errs.Message(err), notePayerFields(errs.FieldsOf(err), rows)
+	if err := s.fillSupervision(r, a, p); err != nil {
+		s.fail(w, r, a, err)
+		return
+	}
 	s.render(w, r, http.StatusUnprocessableEntity, "note_settings", p)
 }
 

@@ -27,7 +27,7 @@ func TestNoteSettingsPage(t *testing.T) {
 				t.Fatalf("open: %s", r)
 			}
 			for _, want := range []string{`<label for="code.swedish">Swedish massage</label>`, `<label for="code.hot_pack">Hot pack</label>`,
-				`<option value="97124" selected>`, `id="rule-cms" name="rule" value="cms" checked`, `name="payer_name.0"`, `No payer has a rule of its own.`} {
+				`<option value="97124" selected>`, `id="rule-cms" name="rule" value="cms" checked`, `name="payer_name.0"`, `value="Blue Cross and Blue Shield of Texas"`} {
 				if !strings.Contains(r.body, want) {
 					t.Errorf("page lacks %q", want)
 				}
@@ -48,8 +48,9 @@ func TestNoteSettingsPage(t *testing.T) {
 			if m["deep_tissue"] != "97140" || m["breathing_relaxation"] != "97112" || m["hot_pack"] != "" || m["swedish"] != "97124" || rule != units.AMA {
 				t.Errorf("NoteBilling after saving: %v %q", m, rule)
 			}
+			ns, _ := s.App.NoteSettings(ctx, maria)
 			for payer, want := range map[string]units.Rule{"MEDICARE": units.CMS, "blue cross": units.AMA, "Cigna": units.AMA} {
-				if got, _ := s.App.RuleForPayer(ctx, maria, payer); got != want {
+				if got := ns.RuleFor(payer); got != want {
 					t.Errorf("rule for %s: %s, want %s", payer, got, want)
 				}
 			}

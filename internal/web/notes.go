@@ -73,7 +73,7 @@ func renderNotesSection(s *Server, r *http.Request, a *auth.Actor, c *clinic.Cli
 	if err != nil {
 		return "", err
 	}
-	cm, rule, err := s.App.NoteBilling(r.Context(), a)
+	b, err := s.App.ClientNoteBilling(r.Context(), a, c.ID)
 	if err != nil {
 		return "", err
 	}
@@ -81,8 +81,8 @@ func renderNotesSection(s *Server, r *http.Request, a *auth.Actor, c *clinic.Cli
 	withNote := map[int64]bool{}
 	for _, n := range notes {
 		row := noteRow{ID: n.ID, Date: usDate(n.ServiceDate), Kind: noteKindLabel(n.Kind), Status: n.Status, Late: n.LateEntry}
-		if res, _, err := care.NoteUnits(n.Techniques, n.Modalities, cm, rule); err == nil {
-			row.Units = strconv.Itoa(res.TotalUnits)
+		if u := unitsFor(&n, b); u.Error == "" {
+			row.Units = strconv.Itoa(u.Total)
 		}
 		d.Rows = append(d.Rows, row)
 		if n.AppointmentID != 0 {
@@ -212,6 +212,11 @@ type NotePage struct {
 	Chart              assess.ChartEditor
 	View               assess.ChartView
 	AddReason, AddText string
+	Cosign             *NoteCosignView // the co-signature, when the signed note needs one (notes_cosign.go)
+	// PlanCondition is the library condition of the note's plan of care,
+	// whose template is offered first; Applied the template just applied.
+	PlanCondition string
+	Applied       *care.NoteTemplate
 }
 
 // NoteTechRow is one row of the techniques or modalities table.
@@ -417,7 +422,8 @@ func (s *Server) loadNote(r *http.Request, a *auth.Actor, id int64) (*NotePage, 
 			}
 			p.Findings, p.Blocking = len(sc.Findings), len(sc.Blocking())
 		}
-		return p, nil
+		p.Cosign, err = s.noteCosignView(ctx, a, n, p.TimeZone)
+		return p, err
 	})
 }
 
@@ -428,8 +434,11 @@ func (s *Server) fillNotePage(r *http.Request, a *auth.Actor, p *NotePage) {
 	}
 	p.Chart = assess.ChartEditor{Name: "marks", Label: label, Marks: p.Note.Marks, Error: p.Fields["marks"]}
 	p.View = assess.ChartView{ID: "note-chart", Marks: p.Note.Marks}
-	if cm, rule, err := s.App.NoteBilling(r.Context(), a); err == nil {
-		p.Units = unitsOf(p.Note, cm, rule)
+	if b, err := s.App.ClientNoteBilling(r.Context(), a, p.Note.ClientID); err == nil {
+		p.Units = unitsFor(p.Note, b)
+	}
+	if p.Note.Status == care.NoteDraft && p.CanWrite {
+		p.PlanCondition, _ = s.App.NoteCondition(r.Context(), a, p.Note)
 	}
 }
 
@@ -455,6 +464,14 @@ func (s *Server) notePage(w http.ResponseWriter, r *http.Request, a *auth.Actor)
 		p.Flash = "Addendum added."
 	case r.URL.Query().Get("acknowledged") == "1":
 		p.Flash = "Safety screening acknowledged."
+	case r.URL.Query().Get("cosigned") == "1":
+		p.Flash = "Note co-signed."
+	case r.URL.Query().Get("template") != "":
+		if c, ok := assess.ConditionByKey(r.URL.Query().Get("template")); ok {
+			t := care.TemplateFor(c)
+			p.Applied = &t
+			p.Flash = "Template for " + c.Name + " added: check and edit every line."
+		}
 	}
 	s.fillNotePage(r, a, p)
 	s.render(w, r, http.StatusOK, "note", p)
@@ -571,6 +588,10 @@ type noteUnitsJSON struct {
 	Lines       []units.Line `json:"lines"`
 	Unbilled    []string     `json:"unbilled"`
 	Error       string       `json:"error,omitempty"`
+	// Rule is the unit rule applied and RuleWhy why (the payer's or the
+	// clinic's default).
+	Rule    units.Rule `json:"rule"`
+	RuleWhy string     `json:"rule_why,omitempty"`
 }
 
 func unitsOf(n *care.SOAPNote, cm care.CodeMap, rule units.Rule) noteUnitsJSON {
@@ -578,10 +599,19 @@ func unitsOf(n *care.SOAPNote, cm care.CodeMap, rule units.Rule) noteUnitsJSON {
 	if err != nil {
 		return noteUnitsJSON{Error: errs.Message(err), Lines: []units.Line{}, Unbilled: []string{}}
 	}
-	out := noteUnitsJSON{Explanation: res.Explanation, Total: res.TotalUnits, Lines: res.Lines, Unbilled: []string{}}
+	out := noteUnitsJSON{Explanation: res.Explanation, Total: res.TotalUnits, Lines: res.Lines, Unbilled: []string{}, Rule: rule}
 	for _, u := range un {
 		out.Unbilled = append(out.Unbilled, u.String())
 	}
+	return out
+}
+
+// unitsFor is the units of note n by the rule of the payer its session is
+// billed to.
+func unitsFor(n *care.SOAPNote, b *app.ClientBilling) noteUnitsJSON {
+	rule, why := b.Rule(n.ServiceDate)
+	out := unitsOf(n, b.Codes, rule)
+	out.Rule, out.RuleWhy = rule, why
 	return out
 }
 
@@ -596,6 +626,11 @@ func (s *Server) noteUnits(w http.ResponseWriter, r *http.Request, a *auth.Actor
 	if err != nil {
 		writeJSONError(w, errs.HTTPStatus(err), "error", errs.Message(err))
 		return
+	}
+	// The page passes the rule of the note's payer, which it was given
+	// with the note; this answers a calculation and bills nothing.
+	if q := units.Rule(r.URL.Query().Get("rule")); q.Valid() {
+		rule = q
 	}
 	bad := errs.FieldErrors{}
 	n := &care.SOAPNote{}
@@ -719,12 +754,12 @@ func (s *Server) noteDraft(w http.ResponseWriter, r *http.Request, a *auth.Actor
 		http.Redirect(w, r, notePath(id)+"?saved=1", http.StatusSeeOther)
 		return
 	}
-	cm, rule, err := s.App.NoteBilling(r.Context(), a)
+	b, err := s.App.ClientNoteBilling(r.Context(), a, n.ClientID)
 	if err != nil {
 		failJSON(err, nil)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"version": n.Version, "saved_at": n.UpdatedAt.UTC().Format(time.RFC3339), "units": unitsOf(n, cm, rule)})
+	writeJSON(w, http.StatusOK, map[string]any{"version": n.Version, "saved_at": n.UpdatedAt.UTC().Format(time.RFC3339), "units": unitsFor(n, b)})
 }
 
 // noteOfForm is the note the form describes, with the version it was based on.

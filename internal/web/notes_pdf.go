@@ -8,7 +8,6 @@ import (
 
 	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/auth"
-	"github.com/fascia-health/fascia/internal/billing/units"
 	"github.com/fascia-health/fascia/internal/care"
 	"github.com/fascia-health/fascia/internal/clinic"
 	"github.com/fascia-health/fascia/internal/errs"
@@ -125,16 +124,15 @@ func noteRange(from, to, today string) (string, string, error) {
 }
 
 // notePDF gathers, once per request, what every note of one client prints
-// beside the note: the clinic, location and zone, the code map and rule
-// for the units, the prescriptions for the diagnoses, and staff names.
+// beside the note: the clinic, location and zone, the code map and payers'
+// rules for the units, the prescriptions for the diagnoses, and staff names.
 type notePDF struct {
 	s        *Server
 	a        *auth.Actor
 	client   *clinic.Client
 	location string
 	zone     *time.Location
-	codes    care.CodeMap
-	rule     units.Rule
+	billing  *app.ClientBilling // the code map and each session's unit rule
 	rxs      []care.Prescription
 	titles   map[string]string
 	names    map[int64]string
@@ -161,11 +159,9 @@ func (s *Server) newNotePDF(r *http.Request, a *auth.Actor, clientID int64) (*no
 			}
 		}
 	}
-	codes, rule, err := s.App.NoteBilling(ctx, a)
-	if err != nil {
+	if nb.billing, err = s.App.ClientNoteBilling(ctx, a, c.ID); err != nil {
 		return nil, err
 	}
-	nb.codes, nb.rule = codes, rule
 	if nb.rxs, nb.titles, err = s.App.Prescriptions(ctx, a, c.ID); err != nil {
 		return nil, err
 	}
@@ -190,7 +186,8 @@ func (nb *notePDF) name(ctx context.Context, id int64) string {
 }
 
 func (nb *notePDF) doc(ctx context.Context, n care.SOAPNote, adds []care.Addendum) pdf.NoteDoc {
-	res, unbilled, err := care.NoteUnits(n.Techniques, n.Modalities, nb.codes, nb.rule)
+	rule, _ := nb.billing.Rule(n.ServiceDate)
+	res, unbilled, err := care.NoteUnits(n.Techniques, n.Modalities, nb.billing.Codes, rule)
 	if err != nil {
 		// A note the calculator refuses (a code since removed from the
 		// map) still prints; its units line is left out.
@@ -212,7 +209,7 @@ func (nb *notePDF) doc(ctx context.Context, n care.SOAPNote, adds []care.Addendu
 		Org: nb.a.Org.Name, Location: location,
 		ClientName: nb.client.LegalName(), DOB: nb.client.DOB,
 		TherapistName: nb.name(ctx, n.TherapistID), SignedByName: nb.name(ctx, n.SignedBy), CosignedByName: nb.name(ctx, n.CosignedBy),
-		Note: n, Addenda: adds, Codes: nb.codes, Units: res, Unbilled: unbilled, Zone: zone,
+		Note: n, Addenda: adds, Codes: nb.billing.Codes, Units: res, Unbilled: unbilled, Zone: zone,
 	}
 	// The diagnoses of the prescription in force on the date of service.
 	if rx := care.InForce(nb.rxs, n.ServiceDate); rx != nil {

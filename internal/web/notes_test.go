@@ -18,6 +18,7 @@ import (
 	"github.com/fascia-health/fascia/internal/app"
 	"github.com/fascia-health/fascia/internal/care"
 	"github.com/fascia-health/fascia/internal/clinic"
+	"github.com/fascia-health/fascia/internal/errs"
 	"github.com/fascia-health/fascia/internal/schedule"
 	"github.com/fascia-health/fascia/internal/store"
 	"github.com/fascia-health/fascia/internal/testsrv"
@@ -35,30 +36,49 @@ func noteClientAndAppointment(t *testing.T, s *testsrv.Server, ago time.Duration
 	}
 	var c *clinic.Client
 	for i := range cs {
+		// A client with no note yet (the demo's have some), so what a test
+		// sees copied forward is its own.
+		if ns, err := s.DB.Notes(ctx, s.Org.ID, cs[i].ID, "", ""); err != nil || len(ns) > 0 {
+			continue
+		}
 		if ok, _, err := s.App.CanStartSession(ctx, owner, cs[i].ID); err == nil && ok {
 			c = &cs[i]
 			break
 		}
 	}
 	if c == nil {
-		t.Fatal("no Downtown client without a blocking finding")
+		t.Fatal("no Downtown client without notes or a blocking finding")
 	}
 	maria := userID(t, s, testsrv.TherapistA)
 	zone := app.LocationZone(s.Org, &s.Downtown)
-	start := time.Now().Add(-ago).Truncate(15 * time.Minute).In(zone)
-	if today := time.Now().In(zone).Format(clinic.DateLayout); start.Format(clinic.DateLayout) != today {
-		start = time.Now().Truncate(15 * time.Minute).In(zone) // just after midnight: keep the session today
-	}
-	a := &schedule.Appointment{OrgID: s.Org.ID, LocationID: s.Downtown.ID, TherapistID: maria, ClientID: c.ID,
-		Start: start.UTC(), End: start.Add(50 * time.Minute).UTC(), Status: schedule.Booked, Source: schedule.SourceStaff}
-	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		sv := &schedule.Service{OrgID: s.Org.ID, Name: "Note test massage", Minutes: 50, PriceCents: 9000, Active: true}
-		if err := s.DB.CreateService(ctx, tx, sv); err != nil {
-			return err
+	// The demo's schedule fills Maria's day: the first free 50 minutes
+	// going back from ago (then forward), on today's date.
+	base := time.Now().Add(-ago).Truncate(15 * time.Minute).In(zone)
+	today := time.Now().In(zone).Format(clinic.DateLayout)
+	var a *schedule.Appointment
+	for k := range 192 {
+		step := time.Duration(k/2+1) * 15 * time.Minute
+		if k%2 == 0 {
+			step = -step + 15*time.Minute // base, base-15m, …
 		}
-		a.ServiceID = sv.ID
-		return s.DB.BookAppointment(ctx, tx, a)
-	})
+		start := base.Add(step)
+		if start.Format(clinic.DateLayout) != today {
+			continue
+		}
+		a = &schedule.Appointment{OrgID: s.Org.ID, LocationID: s.Downtown.ID, TherapistID: maria, ClientID: c.ID,
+			Start: start.UTC(), End: start.Add(50 * time.Minute).UTC(), Status: schedule.Booked, Source: schedule.SourceStaff}
+		err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+			sv := &schedule.Service{OrgID: s.Org.ID, Name: "Note test massage", Minutes: 50, PriceCents: 9000, Active: true}
+			if err := s.DB.CreateService(ctx, tx, sv); err != nil {
+				return err
+			}
+			a.ServiceID = sv.ID
+			return s.DB.BookAppointment(ctx, tx, a)
+		})
+		if !errs.Is(err, errs.Conflict) {
+			break
+		}
+	}
 	if err != nil {
 		t.Fatalf("book the appointment: %v", err)
 	}
@@ -347,6 +367,7 @@ func TestAppointmentPageStartsTheNote(t *testing.T) {
 	}
 	r := post(t, c, s.URL+path+"/session", nil)
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/notes/") {
-		t.Errorf("start: %s", r)
+		i := strings.Index(r.body, "<main")
+		t.Errorf("start: %d %s", r.status, r.body[i:min(len(r.body), i+1500)])
 	}
 }

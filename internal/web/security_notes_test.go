@@ -26,6 +26,9 @@ func init() {
 		route{pattern: "POST /notes/{id}/sign", path: "/notes/{note}/sign", access: session, body: func(f *fixture) string {
 			return formBody("version", "1")
 		}},
+		route{pattern: "POST /notes/{id}/template", path: "/notes/{note}/template", access: session, body: func(f *fixture) string {
+			return formBody("version", "1", "service_date", time.Now().Format("2006-01-02"), "kind", "daily", "template", "chronic_neck_pain")
+		}},
 		route{pattern: "POST /notes/{id}/addenda", path: "/notes/{note}/addenda", access: session, body: func(f *fixture) string {
 			return formBody("reason", "Forged correction reason", "text", "Forged addendum")
 		}},

@@ -98,6 +98,7 @@
       return res.json().catch(function () { return {}; }).then(function (body) { return { res: res, body: body }; });
     }).then(function (r) {
       saving = null;
+      document.body.dispatchEvent(new Event("fascia:afterRequest"));
       if (r.res.ok) {
         retry = 0;
         setVersion(r.body.version);
@@ -133,6 +134,14 @@
   }
 
   setInterval(function () { if (dirty && !saving && !blocked && !retryTimer) save(); }, 5000);
+  // Sign-out (app.js) waits for the last words to reach the server; false
+  // when they did not.
+  window.fasciaFlush = function () {
+    if (blocked) return Promise.resolve(!dirty);
+    if (!dirty && !saving) return Promise.resolve(true);
+    clearTimeout(retryTimer); retryTimer = null;
+    return (dirty ? save() : saving).then(function () { return !dirty && !blocked; });
+  };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("focusout", function (e) {
@@ -151,7 +160,14 @@
   // Submitting (Save draft, Sign, the acknowledgement) waits for a save in
   // flight, so the version sent is the latest.
   function waitThenSubmit(f, e, flush) {
-    if (!saving && !(flush && dirty)) { submitting = true; return; }
+    if (!saving && !(flush && dirty)) {
+      submitting = true;
+      // The submission carries the note: once the server's version has
+      // moved past this copy's, the copy is not restored over it.
+      var l = readLocal();
+      if (l) { l.submitted = true; try { localStorage.setItem(storeKey, JSON.stringify(l)); } catch (err) { } }
+      return;
+    }
     e.preventDefault();
     var sub = e.submitter;
     (flush && dirty ? save() : saving).then(function () {
@@ -280,11 +296,97 @@
     });
   });
 
+  // ---- changes since the copied-forward note ----
+  // What carries forward (findings, pressure, body chart, rows, home care)
+  // is compared with the last signed note, and each part is tagged
+  // "changed" or "as last time", with a summary line.
+  var changesLine = document.getElementById("changes");
+  var previous = null;
+  if (changesLine) { try { previous = JSON.parse(changesLine.dataset.previous); } catch (e) { previous = null; } }
+  function rowKeys(p, kind, keyName) {
+    var out = [];
+    for (var i = 0; i < 60; i++) {
+      var pre = kind + "." + i + ".";
+      var k = p.get(pre + keyName);
+      if (!k) continue;
+      var m = parseInt((p.get(pre + "minutes") || "").trim() || "0", 10);
+      out.push(k + "|" + m + "|" + p.getAll(pre + "regions").slice().sort().join(","));
+    }
+    return out.sort();
+  }
+  function markKeys(list) {
+    return (list || []).map(function (m) {
+      return [m.view, m.region, m.side, Number(m.x).toFixed(4), Number(m.y).toFixed(4), m.kind, m.intensity, m.note || ""].join("|");
+    }).sort();
+  }
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  var parts = [
+    ["objective", "findings", function () { return document.getElementById("objective").closest(".field"); }],
+    ["pressure", "pressure", function () { return document.getElementById("pressure").closest(".field"); }],
+    ["marks", "body chart", function () { return document.getElementById("marks"); }],
+    ["techniques", "techniques", function () { return document.getElementById("techniques"); }],
+    ["modalities", "modalities", function () { return document.getElementById("modalities"); }],
+    ["home_care", "home care", function () { return document.getElementById("home_care"); }]
+  ];
+  function tagOf(el) {
+    var t = el.querySelector(".change-tag");
+    if (t) return t;
+    t = document.createElement("span");
+    t.className = "change-tag";
+    var host = el.querySelector(":scope > legend, :scope > label, :scope > summary") || el.querySelector("legend, label") || el;
+    host.appendChild(document.createTextNode(" "));
+    host.appendChild(t);
+    return t;
+  }
+  function showChanges() {
+    if (!previous) return;
+    var p = formData(), marks = [];
+    try { marks = JSON.parse(p.get("marks") || "[]"); } catch (e) { marks = []; }
+    var now = {
+      objective: (p.get("objective") || "").replace(/\r\n/g, "\n").trim(),
+      pressure: (p.get("pressure") || "").trim(),
+      marks: markKeys(marks),
+      techniques: rowKeys(p, "technique", "technique"),
+      modalities: rowKeys(p, "modality", "kind"),
+      home_care: p.getAll("home_care").slice().sort()
+    };
+    var was = {
+      objective: (previous.objective || "").replace(/\r\n/g, "\n").trim(), pressure: previous.pressure || "",
+      marks: markKeys(previous.marks), techniques: previous.techniques || [], modalities: previous.modalities || [],
+      home_care: previous.home_care || []
+    };
+    var changed = [], kept = [];
+    parts.forEach(function (part) {
+      var el = part[2]();
+      if (!el) return;
+      var differs = !same(now[part[0]], was[part[0]]);
+      (differs ? changed : kept).push(part[1]);
+      el.classList.toggle("changed", differs);
+      el.classList.toggle("carried", !differs);
+      tagOf(el).textContent = differs ? "changed" : "as last time";
+    });
+    changesLine.hidden = false;
+    changesLine.textContent = "Compared with the note of " + previous.date + ": " +
+      (changed.length ? "changed — " + changed.join(", ") : "nothing changed yet") +
+      (kept.length ? "; as last time — " + kept.join(", ") + "." : ".");
+  }
+  var changesTimer = null;
+  ["input", "change"].forEach(function (ev) {
+    form.addEventListener(ev, function () { clearTimeout(changesTimer); changesTimer = setTimeout(showChanges, 200); });
+  });
+  showChanges();
+
   // ---- units ----
   var unitsTimer = null;
   function showUnits(u) {
     if (!u) return;
     document.getElementById("units-explanation").textContent = u.error || u.explanation;
+    if (u.rule_why) {
+      // A save answers with the rule of the payer on the note's date.
+      document.getElementById("units").dataset.rule = u.rule;
+      var why = document.getElementById("units-rule");
+      if (why) why.textContent = "By the " + u.rule_why + ".";
+    }
     var box = document.getElementById("units-unbilled");
     box.textContent = "";
     (u.unbilled || []).forEach(function (t) {
@@ -297,6 +399,8 @@
   function refreshUnits() {
     var q = new URLSearchParams();
     formData().forEach(function (v, k) { if (/^(technique|modality)\.\d+\.(technique|kind|minutes)$/.test(k)) q.append(k, v); });
+    var rule = document.getElementById("units").dataset.rule;
+    if (rule) q.set("rule", rule);
     fetch(unitsURL + "?" + q.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(showUnits)
@@ -314,7 +418,7 @@
   var local = readLocal();
   if (local && local.data) {
     var serverAt = Date.parse(form.dataset.saved) || 0;
-    if (local.data === formData().toString() || local.at <= serverAt) {
+    if (local.data === formData().toString() || local.at <= serverAt || (local.submitted && +version() > +local.version)) {
       dropLocal();
     } else {
       fill(new URLSearchParams(local.data));
