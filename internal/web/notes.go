@@ -56,6 +56,8 @@ type noteRow struct {
 	Date, Kind, Status string
 	Late               bool
 	Units              string
+	// AwaitsCosign: signed, and the co-signature it requires is missing.
+	AwaitsCosign bool
 }
 
 type noteAppt struct {
@@ -80,7 +82,8 @@ func renderNotesSection(s *Server, r *http.Request, a *auth.Actor, c *clinic.Cli
 	d := notesSection{Client: c, CanWrite: a.Can(auth.ClinicalWrite)}
 	withNote := map[int64]bool{}
 	for _, n := range notes {
-		row := noteRow{ID: n.ID, Date: usDate(n.ServiceDate), Kind: noteKindLabel(n.Kind), Status: n.Status, Late: n.LateEntry}
+		row := noteRow{ID: n.ID, Date: usDate(n.ServiceDate), Kind: noteKindLabel(n.Kind), Status: n.Status, Late: n.LateEntry,
+			AwaitsCosign: n.Status == care.NoteSigned && n.CosignRequired && n.CosignedBy == 0}
 		if u := unitsFor(&n, b); u.Error == "" {
 			row.Units = strconv.Itoa(u.Total)
 		}
@@ -217,6 +220,8 @@ type NotePage struct {
 	// whose template is offered first; Applied the template just applied.
 	PlanCondition string
 	Applied       *care.NoteTemplate
+	// SignerName is who signed the note (a member of staff's name).
+	SignerName string
 }
 
 // NoteTechRow is one row of the techniques or modalities table.
@@ -410,6 +415,11 @@ func (s *Server) loadNote(r *http.Request, a *auth.Actor, id int64) (*NotePage, 
 			x := &notes[i]
 			if x.ID != n.ID && x.Status == care.NoteSigned && x.ServiceDate <= n.ServiceDate && (p.Previous == nil || x.ServiceDate > p.Previous.ServiceDate) {
 				p.Previous = x
+			}
+		}
+		if n.Status == care.NoteSigned {
+			if u, err := s.App.DB.User(ctx, a.User.OrgID, n.SignedBy); err == nil {
+				p.SignerName = u.Name
 			}
 		}
 		if n.Status == care.NoteDraft && p.CanWrite {

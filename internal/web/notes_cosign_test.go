@@ -58,6 +58,12 @@ func TestNoteCosignPages(t *testing.T) {
 			}
 		}
 
+		// The client's chart marks the note.
+		chart := get(t, maria, s.URL+"/clients/"+id(it.Client.ID))
+		if !strings.Contains(chart.body, "awaiting co-signature") {
+			t.Error("the chart does not mark the note awaiting co-signature")
+		}
+
 		// Maria co-signs; the note says by whom and when.
 		r := post(t, maria, s.URL+notePath+"/cosign", nil)
 		if r.status != http.StatusSeeOther || r.header.Get("Location") != notePath+"?cosigned=1" {
@@ -67,6 +73,9 @@ func TestNoteCosignPages(t *testing.T) {
 		if !strings.Contains(r.body, "Note co-signed.") || !strings.Contains(r.body, "Co-signed</span> by Maria Lopez, LMT on ") ||
 			strings.Contains(r.body, "Awaiting co-signature") || strings.Contains(r.body, button) {
 			t.Errorf("the co-signed note: %s", r)
+		}
+		if chart := get(t, maria, s.URL+"/clients/"+id(it.Client.ID)); strings.Contains(chart.body, "awaiting co-signature") {
+			t.Error("the chart still marks the co-signed note")
 		}
 		stored, _, _ := s.DB.Note(ctx, s.Org.ID, it.NoteID)
 		if stored.CosignedBy != userID(t, s, testsrv.TherapistA) {

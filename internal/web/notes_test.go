@@ -225,7 +225,7 @@ func TestNotePages(t *testing.T) {
 			t.Errorf("signed note: status %s late %v objective %q", signed.Status, signed.LateEntry, signed.Objective)
 		}
 		r = get(t, mc, noteURL)
-		planWantIn(t, "the signed note", r.body, "Late entry", "Hypertonicity in bilateral upper trapezius.", "Myofascial release", "Addenda", "Sign the addendum",
+		planWantIn(t, "the signed note", r.body, "Late entry", `signed</span> by Maria Lopez, LMT`, "Hypertonicity in bilateral upper trapezius.", "Myofascial release", "Addenda", "Sign the addendum",
 			"40 timed minutes → 3 units: 2 × 97140, 1 × 97124")
 		if strings.Contains(r.body, `id="note-form"`) || strings.Contains(r.body, "I have reviewed") {
 			t.Error("the signed note shows the editor")
