@@ -141,17 +141,49 @@
     if (writable && e.target.closest && e.target.closest(".cal-a")) e.preventDefault();
   });
 
+  function pickUp(a, target, x, y, pointer, touch) {
+    drag = {
+      a: a, x: x, y: y, id: a.getAttribute("data-id"), version: a.getAttribute("data-version"),
+      start: parseInt(a.getAttribute("data-start"), 10), minutes: parseInt(a.getAttribute("data-minutes"), 10),
+      from: a.closest(".cal-col"), resize: !!target.closest(".cal-rs"), moving: false, pointer: pointer, touch: touch
+    };
+  }
+
   scroll.addEventListener("pointerdown", function (e) {
-    // Touch scrolls the calendar; on a tablet the Move form moves.
     if (!writable || e.pointerType === "touch" || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey) return;
     var a = e.target.closest(".cal-a[data-movable]");
-    if (!a) return;
-    drag = {
-      a: a, x: e.clientX, y: e.clientY, id: a.getAttribute("data-id"), version: a.getAttribute("data-version"),
-      start: parseInt(a.getAttribute("data-start"), 10), minutes: parseInt(a.getAttribute("data-minutes"), 10),
-      from: a.closest(".cal-col"), resize: !!e.target.closest(".cal-rs"), moving: false, pointer: e.pointerId
-    };
+    if (a) pickUp(a, e.target, e.clientX, e.clientY, e.pointerId, false);
   });
+
+  // Touch: a finger held still on a block for half a second picks it up
+  // (it is outlined), then moves it; a finger that moves first scrolls the
+  // calendar, and a tap opens the appointment, as before.
+  var press = null;
+  function dropPress() { if (press) { clearTimeout(press.timer); press = null; } }
+  scroll.addEventListener("pointerdown", function (e) {
+    if (!writable || e.pointerType !== "touch" || drag) return;
+    var a = e.target.closest(".cal-a[data-movable]");
+    if (!a) return;
+    dropPress();
+    press = { x: e.clientX, y: e.clientY, pointer: e.pointerId, a: a, target: e.target };
+    press.timer = setTimeout(function () {
+      var p = press;
+      press = null;
+      pickUp(p.a, p.target, p.x, p.y, p.pointer, true);
+      p.a.classList.add("lifted");
+      if (navigator.vibrate) navigator.vibrate(15);
+    }, 450);
+  });
+  scroll.addEventListener("pointermove", function (e) {
+    if (press && e.pointerId === press.pointer && (Math.abs(e.clientX - press.x) > 8 || Math.abs(e.clientY - press.y) > 8)) dropPress();
+  });
+  ["pointerup", "pointercancel"].forEach(function (ev) {
+    scroll.addEventListener(ev, function (e) { if (press && e.pointerId === press.pointer) dropPress(); });
+  });
+  // Once a block is picked up, the finger moves it rather than the page,
+  // and holding it brings up no link menu.
+  scroll.addEventListener("touchmove", function (e) { if (drag && drag.touch) e.preventDefault(); }, { passive: false });
+  scroll.addEventListener("contextmenu", function (e) { if (drag && drag.touch || press) e.preventDefault(); });
 
   scroll.addEventListener("pointermove", function (e) {
     if (!drag || e.pointerId !== drag.pointer) return;
@@ -190,7 +222,7 @@
   function endDrag() {
     if (!drag) return;
     if (drag.ghost) drag.ghost.remove();
-    drag.a.classList.remove("moving");
+    drag.a.classList.remove("moving", "lifted");
     drag = null;
   }
 
@@ -202,7 +234,12 @@
   scroll.addEventListener("pointerup", function (e) {
     if (!drag || e.pointerId !== drag.pointer) return;
     var d = drag;
-    if (!d.moving) { drag = null; return; }
+    if (!d.moving) {
+      // A block held and let go where it was stays put (no opening it).
+      if (d.touch) swallowClick = d.a;
+      endDrag();
+      return;
+    }
     swallowClick = d.a;
     var col = d.col || d.from;
     var body = new URLSearchParams();
