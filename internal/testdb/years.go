@@ -122,6 +122,9 @@ func ClinicYears(tb testing.TB, db *store.DB, years int, now time.Time) *Years {
 	if err := db.BulkAppointmentsForBench(ctx, as, now); err != nil {
 		tb.Fatal(err)
 	}
+	if err := db.AnalyzeForBench(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	y.Appointments = len(as)
 	return y
 }
