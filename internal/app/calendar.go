@@ -103,10 +103,26 @@ func (s *App) Calendar(ctx context.Context, a *auth.Actor, q CalendarQuery) (*Ca
 			c.Services = append(c.Services, sv)
 		}
 	}
-	all, err := s.DB.Appointments(ctx, store.AppointmentFilter{OrgID: a.User.OrgID, LocationID: loc.ID, TherapistID: q.TherapistID, RoomID: q.RoomID,
+	all, err := s.DB.CalendarAppointments(ctx, store.AppointmentFilter{OrgID: a.User.OrgID, LocationID: loc.ID, TherapistID: q.TherapistID, RoomID: q.RoomID,
 		From: c.From, To: c.To, Cancelled: true})
 	if err != nil {
 		return nil, err
+	}
+	// The names the calendar shows, from the lists it has (every user,
+	// room and service of the organisation, active or not).
+	users, roomNames, svcNames := map[int64]string{}, map[int64]string{}, map[int64]string{}
+	for _, u := range staff {
+		users[u.ID] = u.Name
+	}
+	for _, r := range rooms {
+		roomNames[r.ID] = r.Name
+	}
+	for _, sv := range svcs {
+		svcNames[sv.ID] = sv.Name
+	}
+	for i := range all {
+		x := &all[i]
+		x.TherapistName, x.ServiceName, x.RoomName = users[x.TherapistID], svcNames[x.ServiceID], roomNames[x.RoomID]
 	}
 	c.Appointments = make([]schedule.Appointment, 0, len(all))
 	for _, x := range all {

@@ -403,7 +403,64 @@ type AppointmentFilter struct {
 
 // Appointments lists appointments by start time.
 func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]schedule.Appointment, error) {
-	q := "SELECT " + apptCols + apptFrom + " WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3"
+	q, args := apptQuery(apptCols+apptFrom, f)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	out := make([]schedule.Appointment, 0, 64)
+	for rows.Next() {
+		var a schedule.Appointment
+		if err := scanAppt(rows, &a); err != nil {
+			return nil, dbErr(err)
+		}
+		out = append(out, a)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// calendarCols are what a calendar draws of an appointment: the client's
+// name but not the therapist's, service's or room's, which the calendar
+// has already (app.Calendar fills them in). A week of a busy location is
+// hundreds of rows, and the full row was most of the week view's time.
+const calendarCols = `a.id, a.location_id, a.therapist_id, COALESCE(a.room_id, 0), a.client_id, a.service_id, a.starts_at, a.ends_at,
+	a.buffer_before, a.buffer_after, a.status, a.plan_id, a.note, a.fee_cents, a.version, c.first_name, c.last_name, c.preferred_name
+	FROM appointments a JOIN clients c ON c.id = a.client_id`
+
+// CalendarAppointments lists appointments by start time as Appointments
+// does, with only what a calendar shows: no therapist, service or room
+// names, source, series, package, cancellation reason or timestamps.
+func (db *DB) CalendarAppointments(ctx context.Context, f AppointmentFilter) ([]schedule.Appointment, error) {
+	q, args := apptQuery(calendarCols, f)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	defer rows.Close()
+	out := make([]schedule.Appointment, 0, 64)
+	for rows.Next() {
+		a := schedule.Appointment{OrgID: f.OrgID}
+		var start, end int64
+		var first, last, preferred string
+		if err := rows.Scan(&a.ID, &a.LocationID, &a.TherapistID, &a.RoomID, &a.ClientID, &a.ServiceID, &start, &end,
+			&a.BufferBefore, &a.BufferAfter, &a.Status, &a.PlanID, &a.Note, &a.FeeCents, &a.Version, &first, &last, &preferred); err != nil {
+			return nil, dbErr(err)
+		}
+		a.Start, a.End = ms2t(start), ms2t(end)
+		if preferred != "" {
+			first = preferred
+		}
+		a.ClientName = first + " " + last
+		out = append(out, a)
+	}
+	return out, dbErr(rows.Err())
+}
+
+// apptQuery is the query of appointments filtered by f, selecting what
+// (columns and FROM).
+func apptQuery(what string, f AppointmentFilter) (string, []any) {
+	q := "SELECT " + what + " WHERE a.org_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3"
 	args := []any{f.OrgID, f.From.UnixMilli(), f.To.UnixMilli()}
 	add := func(col string, v int64) {
 		if v != 0 {
@@ -423,20 +480,7 @@ func (db *DB) Appointments(ctx context.Context, f AppointmentFilter) ([]schedule
 		limit = 5000
 	}
 	q += " ORDER BY a.starts_at, a.therapist_id, a.id LIMIT " + itoa(limit)
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, dbErr(err)
-	}
-	defer rows.Close()
-	out := make([]schedule.Appointment, 0, 64)
-	for rows.Next() {
-		var a schedule.Appointment
-		if err := scanAppt(rows, &a); err != nil {
-			return nil, dbErr(err)
-		}
-		out = append(out, a)
-	}
-	return out, dbErr(rows.Err())
+	return q, args
 }
 
 // Busy lists the time the given therapists' holding appointments occupy

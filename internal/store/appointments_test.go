@@ -107,6 +107,20 @@ func TestAppointmentsNeverDoubleBook(t *testing.T) {
 		if list[0].ClientName != "Ada Client" || list[0].TherapistName != "Tess" || list[0].ServiceName != "Medical massage" || list[0].RoomName != "Room 1" {
 			t.Errorf("names: %+v", list[0])
 		}
+		// The calendar's lighter rows: the same appointments in the same
+		// order, with what a calendar draws.
+		cal, err := db.CalendarAppointments(ctx, store.AppointmentFilter{OrgID: f.org.ID, From: t0.Add(-time.Hour), To: t0.Add(5 * time.Hour)})
+		if err != nil || len(cal) != len(list) {
+			t.Fatalf("calendar rows: %d, %v", len(cal), err)
+		}
+		for i, x := range list {
+			c := cal[i]
+			if c.ID != x.ID || c.LocationID != x.LocationID || c.TherapistID != x.TherapistID || c.RoomID != x.RoomID || c.ClientID != x.ClientID ||
+				c.ServiceID != x.ServiceID || !c.Start.Equal(x.Start) || !c.End.Equal(x.End) || c.BufferBefore != x.BufferBefore || c.BufferAfter != x.BufferAfter ||
+				c.Status != x.Status || c.PlanID != x.PlanID || c.Note != x.Note || c.FeeCents != x.FeeCents || c.Version != x.Version || c.ClientName != x.ClientName {
+				t.Errorf("calendar row %d: %+v\nwant the fields of %+v", i, c, x)
+			}
+		}
 	})
 }
 
