@@ -204,7 +204,14 @@ func (s *App) NotesAwaitingCosign(ctx context.Context, a *auth.Actor) ([]store.C
 	}
 	out := items[:0]
 	for _, it := range items {
-		if it.TherapistID != a.User.ID && it.SignedBy != a.User.ID && a.MaySeeClient(it.Client.PreferredLocationID) {
+		if it.TherapistID == a.User.ID || it.SignedBy == a.User.ID {
+			continue
+		}
+		// The client may attend the supervisor's location by an appointment
+		// (maySee reads it only then).
+		if ok, err := s.maySee(ctx, a, &it.Client); err != nil {
+			return nil, err
+		} else if ok {
 			out = append(out, it)
 		}
 	}
