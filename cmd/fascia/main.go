@@ -177,6 +177,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 	keyFile := fs.String("tls-key", os.Getenv("FASCIA_TLS_KEY"), "the certificate's key file")
 	baseURL := fs.String("base-url", os.Getenv("FASCIA_BASE_URL"), "the address clients reach this server at, for links in e-mails (default: http://ADDR)")
 	runJobs := fs.Bool("jobs", os.Getenv("FASCIA_JOBS") != "0", "run background jobs (e-mail reminders) in this process; any number of processes may")
+	secretFile := fs.String("secret-key-file", os.Getenv("FASCIA_SECRET_KEY_FILE"), "file holding the key that keeps the SMTP password sealed, made when missing (default: beside a SQLite database; FASCIA_SECRET_KEY gives the key itself)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -193,6 +194,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, isDe
 		db.Close()
 		log.Info("database closed")
 	}()
+	if err := useSecretKey(db, *dsn, *secretFile, log); err != nil {
+		return err
+	}
 	a := app.New(db, log)
 	a.BaseURL = strings.TrimRight(*baseURL, "/")
 	if a.BaseURL == "" {
@@ -493,4 +497,41 @@ func cmdAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 		fmt.Fprintln(stdout, "  "+p.String())
 	}
 	return exitCode(1)
+}
+
+// useSecretKey gives the store the key that seals the SMTP password:
+// FASCIA_SECRET_KEY, else the key file (made when missing), else for SQLite
+// a key file beside the database. Every process of one PostgreSQL
+// database needs the same key, so none is made up for PostgreSQL: without
+// one, Fascia runs but cannot keep an SMTP password.
+func useSecretKey(db *store.DB, dsn, keyFile string, log *slog.Logger) error {
+	if v := os.Getenv("FASCIA_SECRET_KEY"); v != "" {
+		k, err := store.ParseSecretKey(v)
+		if err != nil {
+			return fmt.Errorf("FASCIA_SECRET_KEY: %w", err)
+		}
+		log.Info("secret key", "from", "FASCIA_SECRET_KEY")
+		return db.SetSecretKey(k)
+	}
+	if keyFile == "" && db.Engine == store.SQLite {
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if path == "" {
+			path = "fascia.db"
+		}
+		keyFile = path + ".key"
+	}
+	if keyFile == "" {
+		log.Warn("no secret key: set FASCIA_SECRET_KEY (the same on every server process) so that an SMTP password can be kept")
+		return nil
+	}
+	k, made, err := store.KeyFile(keyFile)
+	if err != nil {
+		return fmt.Errorf("secret key: %w", err)
+	}
+	if made {
+		log.Info("secret key made; back it up with the database", "file", keyFile)
+	} else {
+		log.Info("secret key", "file", keyFile)
+	}
+	return db.SetSecretKey(k)
 }

@@ -104,6 +104,11 @@ func (s *App) mailSettings(ctx context.Context, orgID int64) (mail.Settings, *cl
 	if err != nil {
 		return mail.Settings{}, nil, err
 	}
+	if set.PasswordUnreadable {
+		// Retried, then shown in the job queue: the owner types it again.
+		return mail.Settings{}, nil, &errs.Error{Code: errs.Invalid, Message: "The saved SMTP password was kept with another secret key than this server's: type it again under Scheduling → E-mail.",
+			Fields: map[string]string{"password": "Type the password again."}}
+	}
 	org, err := s.org(ctx, orgID)
 	if err != nil {
 		return mail.Settings{}, nil, err

@@ -351,3 +351,22 @@ func TestSignedLinksWithDashes(t *testing.T) {
 		}
 	})
 }
+
+// TestMailWithUnreadablePassword: restored without the secret key the
+// password was sealed with, sending mail says what to do, without trying
+// the server and without a server error.
+func TestMailWithUnreadablePassword(t *testing.T) {
+	each(t, func(t *testing.T, s *testsrv.Server) {
+		owner, _ := signIn(t, s, testsrv.Owner, "203.0.113.5")
+		if err := s.App.SaveSMTPSettings(ctx, owner, store.SMTPSettings{Host: "smtp.invalid", Port: 587, TLS: "starttls", Username: "u", Password: "s3cret", From: "front@example.com"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DB.SetSecretKey([]byte("0123456789abcdef0123456789abcdef")); err != nil {
+			t.Fatal(err)
+		}
+		err := s.App.SendTestMail(ctx, owner)
+		if errs.Code(err) != errs.Invalid || !strings.Contains(errs.Message(err), "type it again under Scheduling → E-mail") {
+			t.Errorf("test mail under another key: %v", err)
+		}
+	})
+}

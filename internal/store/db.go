@@ -6,6 +6,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"embed"
 	"errors"
@@ -49,6 +50,10 @@ type DB struct {
 	Now func() time.Time
 
 	audit *auditBatcher
+
+	// sealer seals the secrets the clinic gives Fascia to keep (secret.go);
+	// nil until SetSecretKey.
+	sealer cipher.AEAD
 
 	// stmts caches prepared read statements by their SQL text: parsing the
 	// SQL again for every query was a seventh of a search page's time.

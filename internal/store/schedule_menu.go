@@ -856,6 +856,9 @@ type SMTPSettings struct {
 	TLS                                string // starttls, tls or none
 	Username, Password, From, FromName string
 	UpdatedAt                          time.Time
+	// PasswordUnreadable: a password is stored, sealed under another
+	// secret key than this server's (or it has none); Password is "".
+	PasswordUnreadable bool
 }
 
 // SMTPSettings reads the organisation's e-mail settings; before the owner
@@ -872,6 +875,11 @@ func (db *DB) SMTPSettings(ctx context.Context, orgID int64) (SMTPSettings, erro
 		return SMTPSettings{}, dbErr(err)
 	}
 	s.UpdatedAt = ms2t(updated)
+	if pw, err := db.unseal("smtp", orgID, s.Password); err != nil {
+		s.Password, s.PasswordUnreadable = "", true
+	} else {
+		s.Password = pw
+	}
 	return s, nil
 }
 
@@ -896,6 +904,15 @@ func (db *DB) SaveSMTPSettings(ctx context.Context, tx *sql.Tx, orgID int64, s S
 	}
 	if s.Host != "" && s.From == "" {
 		f.Add("from_addr", "Enter the address mail is sent from.")
+	}
+	if s.Password != "" {
+		sealed, err := db.seal("smtp", orgID, s.Password)
+		if errors.Is(err, errNoKey) {
+			f.Add("password", "This server has no secret key to keep a password with: whoever runs it sets FASCIA_SECRET_KEY (see the PostgreSQL guide). Nothing was saved.")
+		} else if err != nil {
+			return err
+		}
+		s.Password = sealed
 	}
 	if err := f.Err(); err != nil {
 		return err

@@ -81,5 +81,11 @@ func Open(t testing.TB, e store.Engine) *store.DB {
 		t.Fatalf("open %s: %v", e, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	// A server has a secret key for the SMTP password (store/secret.go).
+	key := make([]byte, store.KeySize)
+	rand.Read(key)
+	if err := db.SetSecretKey(key); err != nil {
+		t.Fatal(err)
+	}
 	return db
 }

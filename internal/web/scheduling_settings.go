@@ -111,10 +111,13 @@ type SchedEmailPage struct {
 	// PasswordSaved says a password is stored; it is never sent to the page.
 	PasswordSaved bool
 	PasswordKept  string
-	Configured    bool
-	To            string // where the test e-mail goes
-	TestError     string // why the test e-mail could not be sent
-	Modes         []SchedEmailMode
+	// PasswordUnreadable: the saved password was sealed with another
+	// secret key than this server's; it must be typed again.
+	PasswordUnreadable bool
+	Configured         bool
+	To                 string // where the test e-mail goes
+	TestError          string // why the test e-mail could not be sent
+	Modes              []SchedEmailMode
 }
 
 // SchedEmailMode is a choice of how the connection to the mail server is secured.
@@ -151,7 +154,7 @@ func (s *Server) schedEmailPage(r *http.Request, a *auth.Actor) (SchedEmailPage,
 	if err != nil {
 		return p, err
 	}
-	p.PasswordSaved, p.Configured = set.Password != "", set.Host != ""
+	p.PasswordSaved, p.Configured, p.PasswordUnreadable = set.Password != "", set.Host != "", set.PasswordUnreadable
 	p.Form = "smtp"
 	p.Values = url.Values{"host": {set.Host}, "port": {strconv.Itoa(set.Port)}, "tls": {set.TLS}, "username": {set.Username}, "from": {set.From}, "from_name": {set.FromName}}
 	return p, nil

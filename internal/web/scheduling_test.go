@@ -351,6 +351,15 @@ func TestSchedulingSMTPPassword(t *testing.T) {
 		if stored() != secret+"-new" {
 			t.Errorf("the new password was not stored")
 		}
+		// Restored elsewhere without its key (another server's key): the
+		// page asks for the password again, and shows none.
+		if err := s.DB.SetSecretKey([]byte("0123456789abcdef0123456789abcdef")); err != nil {
+			t.Fatal(err)
+		}
+		page = get(t, oc, s.URL+"/admin/scheduling/email")
+		if !strings.Contains(page.body, "kept with another secret key than this server") || strings.Contains(page.body, `placeholder="`+app.PasswordKept+`"`) {
+			t.Errorf("the page does not ask for the password again under another key")
+		}
 	})
 }
 
