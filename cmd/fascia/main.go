@@ -511,7 +511,7 @@ func useSecretKey(db *store.DB, dsn, keyFile string, log *slog.Logger) error {
 			return fmt.Errorf("FASCIA_SECRET_KEY: %w", err)
 		}
 		log.Info("secret key", "from", "FASCIA_SECRET_KEY")
-		return db.SetSecretKey(k)
+		return setKey(db, k, log)
 	}
 	if keyFile == "" && db.Engine == store.SQLite {
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -529,9 +529,21 @@ func useSecretKey(db *store.DB, dsn, keyFile string, log *slog.Logger) error {
 		return fmt.Errorf("secret key: %w", err)
 	}
 	if made {
-		log.Info("secret key made; back it up with the database", "file", keyFile)
+		log.Info("secret key made; back it up, apart from the database", "file", keyFile)
 	} else {
 		log.Info("secret key", "file", keyFile)
 	}
-	return db.SetSecretKey(k)
+	return setKey(db, k, log)
+}
+
+// setKey gives the store its key and seals what was stored before sealing.
+func setKey(db *store.DB, k []byte, log *slog.Logger) error {
+	if err := db.SetSecretKey(k); err != nil {
+		return err
+	}
+	n, err := db.SealStoredSecrets(context.Background())
+	if n > 0 {
+		log.Info("sealed stored SMTP passwords", "count", n)
+	}
+	return err
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/rand"
@@ -130,4 +131,49 @@ func KeyFile(path string) (key []byte, made bool, err error) {
 		return nil, false, err
 	}
 	return k, true, f.Close()
+}
+
+// SealStoredSecrets seals the SMTP passwords stored before sealing
+// existed (the server calls it at start, once it has a key); it returns
+// how many it sealed. A password changed meanwhile is left to its saver.
+func (db *DB) SealStoredSecrets(ctx context.Context) (int, error) {
+	if db.sealer == nil {
+		return 0, nil
+	}
+	rows, err := db.w.QueryContext(ctx, "SELECT org_id, password FROM smtp_settings WHERE password <> '' AND password NOT LIKE 'sealed:%'")
+	if err != nil {
+		return 0, dbErr(err)
+	}
+	type plain struct {
+		org int64
+		pw  string
+	}
+	var todo []plain
+	for rows.Next() {
+		var p plain
+		if err := rows.Scan(&p.org, &p.pw); err != nil {
+			rows.Close()
+			return 0, dbErr(err)
+		}
+		todo = append(todo, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, dbErr(err)
+	}
+	n := 0
+	for _, p := range todo {
+		sealed, err := db.seal("smtp", p.org, p.pw)
+		if err != nil {
+			return n, err
+		}
+		res, err := db.w.ExecContext(ctx, "UPDATE smtp_settings SET password = $1 WHERE org_id = $2 AND password = $3", sealed, p.org, p.pw)
+		if err != nil {
+			return n, dbErr(err)
+		}
+		if c, _ := res.RowsAffected(); c == 1 {
+			n++
+		}
+	}
+	return n, nil
 }

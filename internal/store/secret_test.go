@@ -70,6 +70,19 @@ func TestSMTPPasswordSealed(t *testing.T) {
 		if got, _ := db.SMTPSettings(ctx, f.otherOrg.ID); got.Password != "old plain" || got.PasswordUnreadable {
 			t.Errorf("a password from before sealing: %+v", got)
 		}
+		// At start the server seals it.
+		if n, err := db.SealStoredSecrets(ctx); err != nil || n != 1 {
+			t.Errorf("sealing the stored passwords: %d, %v", n, err)
+		}
+		if v := raw(f.otherOrg.ID); !strings.HasPrefix(v, "sealed:v1:") || strings.Contains(v, "old plain") {
+			t.Errorf("after sealing the column holds %q", v)
+		}
+		if got, _ := db.SMTPSettings(ctx, f.otherOrg.ID); got.Password != "old plain" {
+			t.Errorf("the sealed old password reads %+v", got)
+		}
+		if n, _ := db.SealStoredSecrets(ctx); n != 0 {
+			t.Errorf("sealed %d again", n)
+		}
 
 		// Another key (another server, a lost key file): unreadable, not an error.
 		if err := db.SetSecretKey(bytes.Repeat([]byte{7}, store.KeySize)); err != nil {
