@@ -317,6 +317,8 @@ func TestBrowserNoteTemplateAndSignOut(t *testing.T) {
 		if !browserEval[bool](tb, `localStorage.getItem("fascia-note-`+id(st.Note.ID)+`") !== null`) {
 			t.Error("no local copy while the words are unsaved")
 		}
+		// And a copy left on the device by an earlier page.
+		tb.do(chromedp.Evaluate[chromedp.Void](`localStorage.setItem("fascia-note-999999", JSON.stringify({version: "1", at: 1, data: "subjective=left+behind"})); 0`))
 		tb.do(chromedp.Click(chromedp.CSS(`#signout button`)))
 		tb.waitJS(`location.pathname === "/signin" && document.readyState === "complete"`, "the sign-in page")
 		if got := browserEval[float64](tb, `Object.keys(localStorage).filter(function (k) { return k.indexOf("fascia-note-") === 0; }).length`); got != 0 {
@@ -324,6 +326,46 @@ func TestBrowserNoteTemplateAndSignOut(t *testing.T) {
 		}
 		if n := noteStored(t, s, st.Note.ID); n.Subjective != "Typed just before signing out." {
 			t.Errorf("the server has %q after sign-out", n.Subjective)
+		}
+	})
+}
+
+// The idle sign-out: a saved note leaves no copy on the device; words that
+// could not be saved stay on it, to be restored at the next sign-in.
+func TestBrowserNoteIdleSignOut(t *testing.T) {
+	browserEachEngine(t, func(t *testing.T, s *testsrv.Server) {
+		c, _ := noteClientAndAppointment(t, s, 30*time.Minute)
+		st, err := s.App.StartSession(ctx, actorFor(t, s, testsrv.TherapistA), c.ID, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/notes/" + id(st.Note.ID)
+		copies := `Object.keys(localStorage).filter(function (k) { return k.indexOf("fascia-note-") === 0; }).length`
+		tb := newBrowserTab(t, s, 1280, 900)
+		tb.signIn(testsrv.TherapistA)
+		tb.open(path)
+		tb.waitJS(`!!document.getElementById("subjective") && document.getElementById("save-status").textContent !== ""`, "the editor")
+		tb.do(chromedp.Click(chromedp.CSS("#subjective")), chromedp.SendKeys(chromedp.CSS("#subjective"), "Saved before the idle time."), chromedp.Click(chromedp.CSS("#pain_before")))
+		tb.waitJS(`document.getElementById("save-status").textContent.startsWith("Saved")`, "the save")
+		// A copy left on the device by an earlier page (a crash, another note).
+		tb.do(chromedp.Evaluate[chromedp.Void](`localStorage.setItem("fascia-note-999999", JSON.stringify({version: "1", at: 1, data: "subjective=left+behind"})); 0`))
+		tb.do(chromedp.Evaluate[chromedp.Void](`window.fasciaIdleOut(); 0`))
+		tb.waitJS(`location.pathname === "/signin" && document.readyState === "complete"`, "the sign-in page")
+		if n := browserEval[float64](tb, copies); n != 0 {
+			t.Errorf("%v note copies left after an idle sign-out with everything saved", n)
+		}
+
+		// Offline: the words cannot be saved, so they stay on the device.
+		tb.signIn(testsrv.TherapistA)
+		tb.open(path)
+		tb.waitJS(`!!document.getElementById("subjective") && document.getElementById("save-status").textContent !== ""`, "the editor again")
+		tb.do(chromedp.Evaluate[chromedp.Void](`window.fetch = function () { return Promise.reject(new TypeError("offline")); }; 0`),
+			chromedp.Click(chromedp.CSS("#assessment")), chromedp.SendKeys(chromedp.CSS("#assessment"), "Typed offline."), chromedp.Click(chromedp.CSS("#pain_after")))
+		tb.waitJS(`document.getElementById("save-status").textContent === "Not saved — retrying"`, "the failed save")
+		tb.do(chromedp.Evaluate[chromedp.Void](`window.fasciaIdleOut(); 0`))
+		tb.waitJS(`location.pathname === "/signin" && document.readyState === "complete"`, "the sign-in page")
+		if n := browserEval[float64](tb, copies); n != 1 {
+			t.Errorf("%v note copies after an idle sign-out with unsaved words; want the one", n)
 		}
 	})
 }
