@@ -514,11 +514,7 @@ func useSecretKey(db *store.DB, dsn, keyFile string, log *slog.Logger) error {
 		return setKey(db, k, log)
 	}
 	if keyFile == "" && db.Engine == store.SQLite {
-		path := strings.TrimPrefix(dsn, "sqlite:")
-		if path == "" {
-			path = "fascia.db"
-		}
-		keyFile = path + ".key"
+		keyFile = store.SQLitePath(dsn) + ".key"
 	}
 	if keyFile == "" {
 		log.Warn("no secret key: set FASCIA_SECRET_KEY (the same on every server process) so that an SMTP password can be kept")

@@ -79,8 +79,8 @@ func (s *App) Calendar(ctx context.Context, a *auth.Actor, q CalendarQuery) (*Ca
 		return nil, err
 	}
 	var ids []int64
-	for _, u := range staff {
-		if u.Active && (u.Role == clinic.RoleTherapist || u.Role == clinic.RoleOwner) && u.AtLocation(loc.ID) && (q.TherapistID == 0 || q.TherapistID == u.ID) {
+	for _, u := range Bookable(staff) {
+		if u.AtLocation(loc.ID) && (q.TherapistID == 0 || q.TherapistID == u.ID) {
 			c.Therapists = append(c.Therapists, u)
 			ids = append(ids, u.ID)
 		}
@@ -199,9 +199,8 @@ func (s *App) openSlots(ctx context.Context, orgID int64, r SlotRequest, online 
 		return nil, err
 	}
 	var ids []int64
-	for _, u := range staff {
-		if u.Active && (u.Role == clinic.RoleTherapist || u.Role == clinic.RoleOwner) && u.AtLocation(r.LocationID) &&
-			svc.PerformedBy(u.ID) && (r.TherapistID == 0 || r.TherapistID == u.ID) {
+	for _, u := range Bookable(staff) {
+		if u.AtLocation(r.LocationID) && svc.PerformedBy(u.ID) && (r.TherapistID == 0 || r.TherapistID == u.ID) {
 			ids = append(ids, u.ID)
 		}
 	}

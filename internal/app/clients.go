@@ -189,5 +189,8 @@ func (s *App) maySee(ctx context.Context, a *auth.Actor, c *clinic.Client) (bool
 	if !a.Can(auth.ClientRead) {
 		return false, nil
 	}
-	return s.DB.ClientBookedAt(ctx, a.User.OrgID, c.ID, a.User.LocationIDs)
+	// Once per page, which checks its client in each of its sections.
+	return memo(ctx, "bookedat."+i64(a.User.ID)+"."+i64(c.ID), func() (bool, error) {
+		return s.DB.ClientBookedAt(ctx, a.User.OrgID, c.ID, a.User.LocationIDs)
+	})
 }

@@ -13,16 +13,14 @@ import (
 // (the editor's content, based on baseVersion) and saves it, as
 // SaveNoteDraft does: a Conflict comes back with the stored note, and a
 // signed note is refused.
-func (s *App) ApplyNoteTemplate(ctx context.Context, a *auth.Actor, n *care.SOAPNote, baseVersion int64, key string) (*care.SOAPNote, care.NoteTemplate, error) {
+func (s *App) ApplyNoteTemplate(ctx context.Context, a *auth.Actor, n *care.SOAPNote, baseVersion int64, key string) (*care.SOAPNote, error) {
 	c, ok := assess.ConditionByKey(key)
 	if !ok {
-		return nil, care.NoteTemplate{}, &errs.Error{Code: errs.Invalid, Message: "Choose a condition of the library for the template.",
+		return nil, &errs.Error{Code: errs.Invalid, Message: "Choose a condition of the library for the template.",
 			Fields: map[string]string{"template": "Choose a condition."}}
 	}
-	t := care.TemplateFor(c)
-	t.ApplyTo(n)
-	out, err := s.SaveNoteDraft(ctx, a, n, baseVersion)
-	return out, t, err
+	care.TemplateFor(c).ApplyTo(n)
+	return s.SaveNoteDraft(ctx, a, n, baseVersion)
 }
 
 // NoteCondition is the library condition of the plan of care note n counts

@@ -63,24 +63,25 @@ func notesForbidden(a *auth.Actor, p auth.Permission) error {
 	return errs.E(errs.Forbidden, "Your role (%s) does not allow %s.", a.User.Role.Label(), what)
 }
 
-// noteFor reads note id with its addenda once the actor may use it with p:
-// another organisation's note is NotFound, like one that does not exist.
-func (s *App) noteFor(ctx context.Context, a *auth.Actor, p auth.Permission, action string, id int64) (*care.SOAPNote, []care.Addendum, error) {
+// noteFor reads note id (without its addenda) once the actor may use it
+// with p: another organisation's note is NotFound, like one that does not
+// exist.
+func (s *App) noteFor(ctx context.Context, a *auth.Actor, p auth.Permission, action string, id int64) (*care.SOAPNote, error) {
 	if !a.Can(p) {
 		// Refused before the note is read, so the answer tells nothing of it.
-		return nil, nil, s.deny(ctx, a, action, "note", id, notesForbidden(a, p))
+		return nil, s.deny(ctx, a, action, "note", id, notesForbidden(a, p))
 	}
-	n, adds, err := s.DB.Note(ctx, a.User.OrgID, id)
+	n, err := s.DB.NoteAlone(ctx, a.User.OrgID, id)
 	if errs.Is(err, errs.NotFound) {
-		return nil, nil, s.deny(ctx, a, action, "note", id, err)
+		return nil, s.deny(ctx, a, action, "note", id, err)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if _, err := s.noteClient(ctx, a, p, action, n.ClientID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return n, adds, nil
+	return n, nil
 }
 
 func noteEntry(a *auth.Actor, action string, n *care.SOAPNote, detail string) *audit.Entry {
@@ -138,11 +139,7 @@ func (s *App) StartSession(ctx context.Context, a *auth.Actor, clientID, appoint
 		}
 	}
 	if appt != nil {
-		for i := range notes {
-			if notes[i].AppointmentID == appt.ID {
-				st.Note = &notes[i]
-			}
-		}
+		st.Note = apptNote(notes, appt.ID)
 	}
 
 	var date string
@@ -173,7 +170,7 @@ func (s *App) StartSession(ctx context.Context, a *auth.Actor, clientID, appoint
 		return nil, err
 	}
 	if plan != nil {
-		ps, err := s.DB.Prescriptions(ctx, org, c.ID)
+		ps, err := s.prescriptions(ctx, org, c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -214,11 +211,8 @@ func (s *App) StartSession(ctx context.Context, a *auth.Actor, clientID, appoint
 		if rerr != nil {
 			return nil, rerr
 		}
-		for i := range notes {
-			if notes[i].AppointmentID == appt.ID {
-				st.Note = &notes[i]
-				return st, s.audit(ctx, noteEntry(a, AuditNoteRead, st.Note, "reopened note "+i64(st.Note.ID)))
-			}
+		if st.Note = apptNote(notes, appt.ID); st.Note != nil {
+			return st, s.audit(ctx, noteEntry(a, AuditNoteRead, st.Note, "reopened note "+i64(st.Note.ID)))
 		}
 	}
 	if err != nil {
@@ -226,6 +220,16 @@ func (s *App) StartSession(ctx context.Context, a *auth.Actor, clientID, appoint
 	}
 	st.Note = n
 	return st, nil
+}
+
+// apptNote is the note of appointment id among notes, nil when none.
+func apptNote(notes []care.SOAPNote, id int64) *care.SOAPNote {
+	for i := range notes {
+		if notes[i].AppointmentID == id {
+			return &notes[i]
+		}
+	}
+	return nil
 }
 
 // sessionPlan is the plan of care a session counts against: plan id of the
@@ -295,7 +299,7 @@ func copyForward(n, prev *care.SOAPNote) {
 // without an override, there is nothing to acknowledge: the override, with
 // its reason, comes first. A Conflict comes back with the stored note.
 func (s *App) AcknowledgeScreening(ctx context.Context, a *auth.Actor, noteID, version int64) (*care.SOAPNote, error) {
-	n, _, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteWrite, noteID)
+	n, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteWrite, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +324,7 @@ func (s *App) AcknowledgeScreening(ctx context.Context, a *auth.Actor, noteID, v
 // the attempt audited). The screening's acknowledgement is not the form's
 // to change: it is recorded by AcknowledgeScreening.
 func (s *App) SaveNoteDraft(ctx context.Context, a *auth.Actor, n *care.SOAPNote, baseVersion int64) (*care.SOAPNote, error) {
-	stored, _, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteWrite, n.ID)
+	stored, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteWrite, n.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +360,7 @@ func (s *App) saveDraft(ctx context.Context, a *auth.Actor, n *care.SOAPNote, ba
 // owner. Signed more than 24 hours after the session (the appointment's
 // end, or the end of the date of service for a walk-in) it is a late entry.
 func (s *App) SignNote(ctx context.Context, a *auth.Actor, noteID, version int64) (*care.SOAPNote, error) {
-	n, _, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteSign, noteID)
+	n, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteSign, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -417,7 +421,7 @@ func (s *App) sign(ctx context.Context, a *auth.Actor, n *care.SOAPNote, version
 // AddAddendum appends a dated, signed addendum to signed note noteID: the
 // way to correct or add to a signed note.
 func (s *App) AddAddendum(ctx context.Context, a *auth.Actor, noteID int64, reason, text string) (*care.Addendum, error) {
-	n, _, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteAddendum, noteID)
+	n, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteAddendum, noteID)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +440,11 @@ func (s *App) AddAddendum(ctx context.Context, a *auth.Actor, noteID int64, reas
 
 // Note reads one note with its addenda, oldest first (audited).
 func (s *App) Note(ctx context.Context, a *auth.Actor, noteID int64) (*care.SOAPNote, []care.Addendum, error) {
-	n, adds, err := s.noteFor(ctx, a, auth.ClinicalRead, AuditNoteRead, noteID)
+	n, err := s.noteFor(ctx, a, auth.ClinicalRead, AuditNoteRead, noteID)
+	if err != nil {
+		return nil, nil, err
+	}
+	adds, err := s.DB.Addenda(ctx, a.User.OrgID, noteID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -105,7 +105,7 @@ func mayCosign(a *auth.Actor, n *care.SOAPNote, sup *store.NoteSupervision) erro
 // person as denials, a second co-signature as an attempt to change a
 // signed note.
 func (s *App) CosignNote(ctx context.Context, a *auth.Actor, noteID int64) (*care.SOAPNote, error) {
-	n, _, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteCosign, noteID)
+	n, err := s.noteFor(ctx, a, auth.ClinicalWrite, AuditNoteCosign, noteID)
 	if err != nil {
 		return nil, err
 	}

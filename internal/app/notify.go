@@ -374,15 +374,15 @@ func (s *App) sendWaitlistOffers(ctx context.Context, j *store.Job) error {
 	if err != nil {
 		return err
 	}
-	matches, err := s.waitlistFor(ctx, org, freed)
+	zone, err := s.zoneOf(ctx, org.ID, freed.LocationID)
+	if err != nil {
+		return err
+	}
+	matches, err := s.waitlistFor(ctx, org, freed, zone)
 	if err != nil {
 		return err
 	}
 	set, _, err := s.mailSettings(ctx, j.OrgID)
-	if err != nil {
-		return err
-	}
-	zone, err := s.zoneOf(ctx, org.ID, freed.LocationID)
 	if err != nil {
 		return err
 	}
@@ -415,23 +415,24 @@ func (s *App) sendWaitlistOffers(ctx context.Context, j *store.Job) error {
 
 // waitlistFor lists the waiting entries a freed appointment's time suits:
 // same location, its date in their range, their therapist or anyone, and
-// a service no longer than the freed time.
-func (s *App) waitlistFor(ctx context.Context, org *clinic.Organisation, freed *schedule.Appointment) ([]store.WaitlistEntry, error) {
-	zone, err := s.zoneOf(ctx, org.ID, freed.LocationID)
-	if err != nil {
-		return nil, err
-	}
+// a service no longer than the freed time. zone is the location's.
+func (s *App) waitlistFor(ctx context.Context, org *clinic.Organisation, freed *schedule.Appointment, zone *time.Location) ([]store.WaitlistEntry, error) {
 	list, err := s.DB.Waitlist(ctx, store.WaitlistFilter{OrgID: org.ID, LocationID: freed.LocationID, OnDate: freed.Start.In(zone).Format(clinic.DateLayout), TherapistID: freed.TherapistID})
 	if err != nil {
 		return nil, err
 	}
+	svcs, err := s.services(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	minutes := map[int64]int{}
+	for _, sv := range svcs {
+		minutes[sv.ID] = sv.Minutes
+	}
 	var out []store.WaitlistEntry
 	for _, w := range list {
-		if w.ClientID == freed.ClientID {
-			continue
-		}
-		svc, err := s.DB.Service(ctx, org.ID, w.ServiceID)
-		if err != nil || time.Duration(svc.Minutes)*time.Minute > freed.End.Sub(freed.Start) {
+		m, ok := minutes[w.ServiceID]
+		if w.ClientID == freed.ClientID || !ok || time.Duration(m)*time.Minute > freed.End.Sub(freed.Start) {
 			continue
 		}
 		out = append(out, w)

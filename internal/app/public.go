@@ -79,11 +79,9 @@ func (s *App) PublicPage(ctx context.Context, slug string) (*PublicPage, error) 
 		return nil, err
 	}
 	treats := map[int64]bool{}
-	for _, u := range staff {
-		if u.Active && (u.Role == clinic.RoleTherapist || u.Role == clinic.RoleOwner) {
-			treats[u.ID] = true
-			p.WorksAt[u.ID] = u.LocationIDs
-		}
+	for _, u := range Bookable(staff) {
+		treats[u.ID] = true
+		p.WorksAt[u.ID] = u.LocationIDs
 	}
 	profiles, err := s.DB.Profiles(ctx, org.ID)
 	if err != nil {

@@ -295,7 +295,7 @@ func (s *App) bookingWarnings(ctx context.Context, orgID int64, appt *schedule.A
 	local := appt.Start.In(zone)
 	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	if svc.NeedsPrescription {
-		ps, err := s.DB.Prescriptions(ctx, orgID, appt.ClientID)
+		ps, err := s.prescriptions(ctx, orgID, appt.ClientID)
 		if err != nil {
 			return nil, err
 		}

@@ -15,11 +15,13 @@ func (s *App) SetPackageActive(ctx context.Context, a *auth.Actor, id int64, act
 	if active {
 		what = "package put on sale"
 	}
+	// Read before the transaction: a read on another connection while it
+	// holds one can starve the pool on PostgreSQL (see notify.go).
+	ps, err := s.DB.Packages(ctx, a.User.OrgID)
+	if err != nil {
+		return err
+	}
 	return s.manage(ctx, a, what, id, func(tx *sql.Tx) error {
-		ps, err := s.DB.Packages(ctx, a.User.OrgID)
-		if err != nil {
-			return err
-		}
 		for _, p := range ps {
 			if p.ID == id {
 				p.Active = active

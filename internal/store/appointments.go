@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -585,16 +584,11 @@ func (db *DB) ClientBookedAt(ctx context.Context, orgID, clientID int64, locatio
 		return false, nil
 	}
 	args := []any{orgID, clientID}
-	in := ""
-	for i, l := range locations {
-		if i > 0 {
-			in += ", "
-		}
+	for _, l := range locations {
 		args = append(args, l)
-		in += "$" + strconv.Itoa(len(args))
 	}
 	var one int
-	err := db.queryRow(ctx, `SELECT 1 FROM appointments WHERE org_id = $1 AND client_id = $2 AND location_id IN (`+in+`)
+	err := db.queryRow(ctx, `SELECT 1 FROM appointments WHERE org_id = $1 AND client_id = $2 AND location_id IN (`+placeholders(3, len(locations))+`)
 		AND status NOT IN ('cancelled', 'late_cancelled') LIMIT 1`, args...).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil

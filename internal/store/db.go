@@ -216,6 +216,15 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// SQLitePath is the file a SQLite DSN names ("sqlite:" optional, the
+// default fascia.db).
+func SQLitePath(dsn string) string {
+	if path := strings.TrimPrefix(dsn, "sqlite:"); path != "" {
+		return path
+	}
+	return "fascia.db"
+}
+
 func open(dsn string) (*DB, error) {
 	db := &DB{Now: time.Now}
 	if IsPostgresDSN(dsn) {
@@ -237,10 +246,7 @@ func open(dsn string) (*DB, error) {
 		db.Engine, db.w, db.r = Postgres, p, p
 		return db, nil
 	}
-	path := strings.TrimPrefix(dsn, "sqlite:")
-	if path == "" {
-		path = "fascia.db"
-	}
+	path := SQLitePath(dsn)
 	// synchronous(FULL): a commit is on disk before it is acknowledged, so a
 	// power loss cannot take back what a user was told was saved.
 	q := url.Values{}

@@ -69,14 +69,22 @@ func (db *DB) noteRefs(ctx context.Context, tx *sql.Tx, n *care.SOAPNote) error 
 			return &errs.Error{Code: errs.Invalid, Message: "The note must be for one of this client's appointments.", Fields: map[string]string{"appointment_id": "Unknown appointment."}}
 		}
 	}
-	if n.PlanID != 0 {
-		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM treatment_plans WHERE id = $1 AND org_id = $2 AND client_id = $3",
-			n.PlanID, n.OrgID, n.ClientID).Scan(&c); err != nil {
-			return dbErr(err)
-		}
-		if c == 0 {
-			return &errs.Error{Code: errs.Invalid, Message: "The note must count against one of this client's plans of care.", Fields: map[string]string{"plan_id": "Unknown plan of care."}}
-		}
+	return db.notePlan(ctx, tx, n)
+}
+
+// notePlan checks that the plan of care the note counts against (if any)
+// is one of the client's: the one reference a saved draft may change.
+func (db *DB) notePlan(ctx context.Context, tx *sql.Tx, n *care.SOAPNote) error {
+	if n.PlanID == 0 {
+		return nil
+	}
+	var c int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM treatment_plans WHERE id = $1 AND org_id = $2 AND client_id = $3",
+		n.PlanID, n.OrgID, n.ClientID).Scan(&c); err != nil {
+		return dbErr(err)
+	}
+	if c == 0 {
+		return &errs.Error{Code: errs.Invalid, Message: "The note must count against one of this client's plans of care.", Fields: map[string]string{"plan_id": "Unknown plan of care."}}
 	}
 	return nil
 }
@@ -152,9 +160,10 @@ func (db *DB) SaveDraft(ctx context.Context, tx *sql.Tx, n *care.SOAPNote, baseV
 		return stored, errs.E(errs.Conflict, "Someone else saved this note after you opened it (now at version %d). Nothing was saved: compare both versions and keep what is right.", stored.Version)
 	}
 	// Who the note is for and which appointment it records are fixed at
-	// creation; the date, kind, plan of care and content are the draft's.
+	// creation (and checked then); the date, kind, plan of care and content
+	// are the draft's, and the plan of care is checked again.
 	n.ClientID, n.AppointmentID, n.TherapistID = stored.ClientID, stored.AppointmentID, stored.TherapistID
-	if err := db.noteRefs(ctx, tx, n); err != nil {
+	if err := db.notePlan(ctx, tx, n); err != nil {
 		return nil, err
 	}
 	body, err := noteJSON(n)
@@ -312,14 +321,29 @@ func (db *DB) noteTx(ctx context.Context, tx *sql.Tx, orgID, id int64) (*care.SO
 
 // Note reads one note of the organisation with its addenda, oldest first.
 func (db *DB) Note(ctx context.Context, orgID, id int64) (*care.SOAPNote, []care.Addendum, error) {
-	n, err := scanNote(db.queryRow(ctx, "SELECT "+noteCols+" FROM session_notes WHERE id = $1 AND org_id = $2", id, orgID))
+	n, err := db.NoteAlone(ctx, orgID, id)
 	if err != nil {
 		return nil, nil, err
 	}
+	adds, err := db.Addenda(ctx, orgID, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return n, adds, nil
+}
+
+// NoteAlone reads one note of the organisation without its addenda, as
+// the writes that check it first need it.
+func (db *DB) NoteAlone(ctx context.Context, orgID, id int64) (*care.SOAPNote, error) {
+	return scanNote(db.queryRow(ctx, "SELECT "+noteCols+" FROM session_notes WHERE id = $1 AND org_id = $2", id, orgID))
+}
+
+// Addenda lists note id's addenda, oldest first.
+func (db *DB) Addenda(ctx context.Context, orgID, id int64) ([]care.Addendum, error) {
 	rows, err := db.query(ctx, `SELECT a.id, a.org_id, a.note_id, a.reason, a.body, a.signed_by, COALESCE(u.name, ''), a.signed_at
 		FROM note_addenda a LEFT JOIN users u ON u.id = a.signed_by WHERE a.note_id = $1 AND a.org_id = $2 ORDER BY a.signed_at, a.id`, id, orgID)
 	if err != nil {
-		return nil, nil, dbErr(err)
+		return nil, dbErr(err)
 	}
 	defer rows.Close()
 	var adds []care.Addendum
@@ -327,15 +351,12 @@ func (db *DB) Note(ctx context.Context, orgID, id int64) (*care.SOAPNote, []care
 		var a care.Addendum
 		var at int64
 		if err := rows.Scan(&a.ID, &a.OrgID, &a.NoteID, &a.Reason, &a.Text, &a.SignedBy, &a.SignedByName, &at); err != nil {
-			return nil, nil, dbErr(err)
+			return nil, dbErr(err)
 		}
 		a.SignedAt = ms2t(at)
 		adds = append(adds, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, dbErr(err)
-	}
-	return n, adds, nil
+	return adds, dbErr(rows.Err())
 }
 
 // Notes lists a client's notes with a date of service from from to to
@@ -359,12 +380,4 @@ func (db *DB) Notes(ctx context.Context, orgID, clientID int64, from, to string)
 		out = append(out, *n)
 	}
 	return out, dbErr(rows.Err())
-}
-
-// SignedVisits counts the signed notes against a plan of care and gives the
-// latest date of service among them ("" when none), for re-evaluations due.
-func (db *DB) SignedVisits(ctx context.Context, orgID, planID int64) (count int, last string, err error) {
-	err = db.queryRow(ctx, "SELECT COUNT(*), COALESCE(MAX(service_date), '') FROM session_notes WHERE plan_id = $1 AND status = 'signed' AND org_id = $2",
-		planID, orgID).Scan(&count, &last)
-	return count, last, dbErr(err)
 }

@@ -352,44 +352,6 @@ func TestNoteLateEntryAndOnePerAppointment(t *testing.T) {
 	})
 }
 
-func TestSignedVisitsCountAgainstOnePlan(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := context.Background()
-		db.Now = func() time.Time { return t0 }
-		f := setupNotes(t, db)
-		second := &assess.Plan{OrgID: f.org.ID, ClientID: f.client.ID, StartDate: "2030-03-01", TherapistID: f.therapist.ID}
-		if err := tx(t, db, func(tx *sql.Tx) error { return db.CreatePlan(ctx, tx, second) }); err != nil {
-			t.Fatal(err)
-		}
-		for i, c := range []struct {
-			date string
-			plan int64
-			sign bool
-		}{{"2030-03-04", f.plan.ID, true}, {"2030-03-07", f.plan.ID, true}, {"2030-03-11", f.plan.ID, false}, {"2030-03-12", second.ID, true}} {
-			n := f.completeNote(0, c.date)
-			n.PlanID = c.plan
-			if err := tx(t, db, func(tx *sql.Tx) error { return db.CreateNote(ctx, tx, n) }); err != nil {
-				t.Fatalf("note %d: %v", i, err)
-			}
-			if c.sign {
-				if _, err := signNote(db, f.org.ID, n.ID, 1, f.therapist.ID, t0, t0); err != nil {
-					t.Fatalf("note %d: %v", i, err)
-				}
-			}
-		}
-		for _, c := range []struct {
-			org, plan int64
-			count     int
-			last      string
-		}{{f.org.ID, f.plan.ID, 2, "2030-03-07"}, {f.org.ID, second.ID, 1, "2030-03-12"}, {f.otherOrg.ID, f.plan.ID, 0, ""}} {
-			count, last, err := db.SignedVisits(ctx, c.org, c.plan)
-			if err != nil || count != c.count || last != c.last {
-				t.Errorf("plan %d: %d visits, last %q (%v); want %d, %q", c.plan, count, last, err, c.count, c.last)
-			}
-		}
-	})
-}
-
 // TestSignedSessionsCountAsVisitsUsed: a prescription's visits used are the
 // client's signed notes within its dates; an authorization's are what was
 // recorded at entry plus the sessions signed since within its dates.

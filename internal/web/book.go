@@ -258,8 +258,6 @@ type BookMessagePage struct {
 // ---------------------------------------------------------------------------
 // Helpers
 
-func (s *Server) bookNow() time.Time { return s.App.DB.Now() }
-
 // bookMessage shows a public page's error or notice. Internal errors are
 // logged with a reference and without the path's secret token.
 func (s *Server) bookMessage(w http.ResponseWriter, r *http.Request, status int, p BookMessagePage) {
@@ -554,7 +552,7 @@ func (s *Server) bookWeek(r *http.Request, p *app.PublicPage, c choice, k picked
 		}
 	}
 	zone := app.LocationZone(p.Org, k.loc)
-	now := s.bookNow().In(zone)
+	now := s.schedNow().In(zone)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, zone)
 	from := today
 	if c.From != "" {
@@ -740,7 +738,7 @@ func (s *Server) bookPost(w http.ResponseWriter, r *http.Request) {
 	// Mistakes in the details first: a person who sends the form at once
 	// with a field left empty learns what is missing, not that the form
 	// was too quick. The form's own token stays valid for the next try.
-	if f := checkDetails(v, c.Location, s.bookNow()); len(f) > 0 {
+	if f := checkDetails(v, c.Location, s.schedNow()); len(f) > 0 {
 		fp.Fields, fp.Token = f, v.Get("form_token")
 		fp.Error = "Some details need a second look: see the notes below and beside each field. Nothing was booked yet."
 		s.render(w, r, http.StatusUnprocessableEntity, "book_form", fp)

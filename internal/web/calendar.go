@@ -105,22 +105,18 @@ func (q calQuery) url() string {
 	return "/calendar?" + v.Encode()
 }
 
-// calQueryInt reads a positive number from the query; anything else is 0.
-func calQueryInt(v url.Values, names ...string) int64 {
-	for _, n := range names {
-		if s := v.Get(n); s != "" {
-			if id, err := strconv.ParseInt(s, 10, 64); err == nil && id > 0 {
-				return id
-			}
-			return 0
-		}
+// positiveID reads a record number: 0 unless s is a positive integer.
+func positiveID(s string) int64 {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n <= 0 {
+		return 0
 	}
-	return 0
+	return n
 }
 
 func parseCalQuery(v url.Values) calQuery {
-	q := calQuery{Location: calQueryInt(v, "location"), View: v.Get("view"), Day: v.Get("day"), By: v.Get("by"),
-		Therapist: calQueryInt(v, "therapist"), Room: calQueryInt(v, "room")}
+	q := calQuery{Location: positiveID(v.Get("location")), View: v.Get("view"), Day: v.Get("day"), By: v.Get("by"),
+		Therapist: positiveID(v.Get("therapist")), Room: positiveID(v.Get("room"))}
 	// The filter form's single select: "rooms", "t<ID>" or "r<ID>".
 	switch show := v.Get("show"); {
 	case show == "rooms":
@@ -130,9 +126,9 @@ func parseCalQuery(v url.Values) calQuery {
 			q.By, q.Therapist, q.Room = "", 0, 0
 		}
 	case show[0] == 't':
-		q.Therapist, q.Room, q.By = calQueryInt(url.Values{"x": {show[1:]}}, "x"), 0, ""
+		q.Therapist, q.Room, q.By = positiveID(show[1:]), 0, ""
 	case show[0] == 'r':
-		q.Room, q.Therapist, q.By = calQueryInt(url.Values{"x": {show[1:]}}, "x"), 0, ""
+		q.Room, q.Therapist, q.By = positiveID(show[1:]), 0, ""
 	}
 	if q.View != "week" {
 		q.View = "day"
@@ -152,6 +148,7 @@ func calWeekStart(day string) string {
 	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format(clinic.DateLayout)
 }
 
+// calAddDays adds n days to a YYYY-MM-DD date.
 func calAddDays(day string, n int) string {
 	d, err := time.Parse(clinic.DateLayout, day)
 	if err != nil {
@@ -453,9 +450,11 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 		k := calDayKey(x.Start.In(zone).Date())
 		byKey[k] = append(byKey[k], x)
 	}
-	byDate := func(date string) []*schedule.Appointment {
+	// dayKey numbers a column's date once; the appointments and their
+	// items are then found by the number.
+	dayKey := func(date string) int {
 		d, _ := time.Parse(clinic.DateLayout, date)
-		return byKey[calDayKey(d.Date())]
+		return calDayKey(d.Date())
 	}
 	allWork := func(date string) [][2]int {
 		var v [][2]int
@@ -464,9 +463,7 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 		}
 		return calUnion(v)
 	}
-	item := func(x *schedule.Appointment, date string) calItem {
-		d, _ := time.Parse(clinic.DateLayout, date)
-		k := calDayKey(d.Date())
+	item := func(x *schedule.Appointment, k int) calItem {
 		it := calItem{a: x, s: calMinOn(x.Start, zone, k), e: calMinOn(x.End, zone, k)}
 		it.bs, it.be = max(it.s-x.BufferBefore, 0), min(it.e+x.BufferAfter, 1440)
 		if it.e <= it.s { // a session past midnight keeps a visible block
@@ -477,6 +474,7 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 	}
 	if q.View == "day" {
 		date := c.Days[0]
+		k := dayKey(date)
 		if (q.By == "room" || q.Room != 0) && q.Therapist == 0 {
 			work := allWork(date)
 			cols := map[int64]int{}
@@ -486,7 +484,7 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 					href: calQuery{Location: q.Location, View: "week", Day: date, Room: rm.ID}.url()})
 			}
 			noRoom := -1
-			for _, x := range byDate(date) {
+			for _, x := range byKey[k] {
 				i, ok := cols[x.RoomID]
 				if !ok {
 					if x.RoomID != 0 && q.Room != 0 {
@@ -498,7 +496,7 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 					}
 					i = noRoom
 				}
-				g.cols[i].items = append(g.cols[i].items, item(x, date))
+				g.cols[i].items = append(g.cols[i].items, item(x, k))
 			}
 		} else {
 			cols := map[int64]int{}
@@ -508,7 +506,7 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 				g.cols = append(g.cols, calCol{label: t.Name, sub: calHoursWords(work), date: date, therapist: t.ID, work: work,
 					href: calQuery{Location: q.Location, View: "week", Day: date, Therapist: t.ID}.url()})
 			}
-			for _, x := range byDate(date) {
+			for _, x := range byKey[k] {
 				i, ok := cols[x.TherapistID]
 				if !ok {
 					// Booked with someone who no longer works here: still shown.
@@ -516,7 +514,7 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 					cols[x.TherapistID] = i
 					g.cols = append(g.cols, calCol{label: x.TherapistName, sub: "Not at this location", date: date, therapist: x.TherapistID})
 				}
-				g.cols[i].items = append(g.cols[i].items, item(x, date))
+				g.cols[i].items = append(g.cols[i].items, item(x, k))
 			}
 		}
 	} else {
@@ -528,13 +526,14 @@ func buildCalGrid(c *app.Calendar, q calQuery, now time.Time) *calGrid {
 				work = allWork(date)
 			}
 			d, _ := time.Parse(clinic.DateLayout, date)
+			k := calDayKey(d.Date())
 			col := calCol{label: d.Format("Mon 1/2"), date: date, therapist: q.Therapist, room: q.Room, work: work,
 				href: calQuery{Location: q.Location, View: "day", Day: date, Therapist: q.Therapist, Room: q.Room}.url()}
 			if q.Therapist != 0 {
 				col.sub = calHoursWords(work)
 			}
-			for _, x := range byDate(date) {
-				col.items = append(col.items, item(x, date))
+			for _, x := range byKey[k] {
+				col.items = append(col.items, item(x, k))
 			}
 			g.cols = append(g.cols, col)
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -24,16 +25,12 @@ import (
 // htmx makes it live.
 type calClientPick struct {
 	Chosen   *clinic.Client
-	DOB      string
 	Query    string
 	Matches  []clinic.Client
 	Searched bool
 	Error    string
 	Action   string
 }
-
-// MatchDOB writes a match's date of birth for the list.
-func (p *calClientPick) MatchDOB(c clinic.Client) string { return usDate(c.DOB) }
 
 // calPickClient reads the chosen client (client_id, or client from a link)
 // and the clients matching the search q.
@@ -43,7 +40,7 @@ func (s *Server) calPickClient(r *http.Request, a *auth.Actor, v url.Values, act
 		c, err := s.App.Client(r.Context(), a, id)
 		switch {
 		case err == nil:
-			p.Chosen, p.DOB = c, usDate(c.DOB)
+			p.Chosen = c
 		case errs.Is(err, errs.NotFound) || errs.Is(err, errs.Forbidden):
 			p.Error = "Choose one of your clinic's clients."
 		default:
@@ -68,6 +65,15 @@ func (s *Server) calPickClient(r *http.Request, a *auth.Actor, v url.Values, act
 // calFormID reads the first of names that is set as an ID: 0 when absent or
 // empty, -1 when it is not a positive number (which the app refuses as an
 // unknown choice, next to its field).
+// calPosted is a booking, series or waitlist form as posted, without its
+// client search (q): a malformed body leaves fields empty, refused later.
+func calPosted(r *http.Request) url.Values {
+	r.ParseForm()
+	v := maps.Clone(r.PostForm)
+	v.Del("q")
+	return v
+}
+
 func calFormID(v url.Values, names ...string) int64 {
 	for _, n := range names {
 		s := v.Get(n)
@@ -268,12 +274,7 @@ func (s *Server) zoneOf(r *http.Request, a *auth.Actor, loc int64) *time.Locatio
 }
 
 func (s *Server) bookingPost(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm() // a malformed body leaves fields empty, refused below
-	v := url.Values{}
-	for k, vs := range r.PostForm {
-		v[k] = vs
-	}
-	v.Del("q")
+	v := calPosted(r)
 	p, err := heldRead(s, r, func(r *http.Request) (*BookingPage, error) { return s.bookingForm(r, a, v) })
 	if err != nil {
 		s.fail(w, r, a, err)

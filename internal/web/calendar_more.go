@@ -67,9 +67,6 @@ func (p SeriesPage) Is(k string, id int64) bool { return p.V.Get(k) == strconv.F
 // Err is the error of field k.
 func (p SeriesPage) Err(k string) string { return p.Fields[k] }
 
-// calISOWeek lists weekdays from Monday, as a clinic's week runs.
-var calISOWeek = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
-
 func calPlanLabel(p app.PlanFrequency) string {
 	return strconv.Itoa(p.PerWeek) + "× a week for " + strconv.Itoa(p.Weeks) + " weeks, plan of care from " + usDate(p.StartDate)
 }
@@ -147,7 +144,7 @@ func (s *Server) seriesForm(r *http.Request, a *auth.Actor, v url.Values, fill b
 	if fill && v.Get("service_id") == "" && len(c.Services) > 0 {
 		v.Set("service_id", strconv.FormatInt(c.Services[0].ID, 10))
 	}
-	for _, d := range calISOWeek {
+	for _, d := range schedWeekdays {
 		val := strconv.Itoa(int(d))
 		checked := false
 		for _, x := range v["weekdays"] {
@@ -172,12 +169,7 @@ func (s *Server) seriesPage(w http.ResponseWriter, r *http.Request, a *auth.Acto
 }
 
 func (s *Server) seriesPost(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
-	v := url.Values{}
-	for k, vs := range r.PostForm {
-		v[k] = vs
-	}
-	v.Del("q")
+	v := calPosted(r)
 	p, err := heldRead(s, r, func(r *http.Request) (*SeriesPage, error) { return s.seriesForm(r, a, v, false) })
 	if err != nil {
 		s.fail(w, r, a, err)
@@ -244,7 +236,7 @@ func (s *Server) seriesPost(w http.ResponseWriter, r *http.Request, a *auth.Acto
 	}
 	p.Booked, p.Clashes = res.Booked, res.Conflict
 	if !req.DryRun {
-		p.Flash = "Booked " + calPlural(res.Booked, "appointment", "appointments") + "."
+		p.Flash = "Booked " + schedPlural(res.Booked, "appointment", "appointments") + "."
 	}
 	s.render(w, r, http.StatusOK, "calendar_series", p)
 }
@@ -283,7 +275,7 @@ func (p WaitlistPage) Err(k string) string { return p.Fields[k] }
 // waitlistData reads the waitlist and the add form's choices; fill (a GET)
 // fills in the dates with the next two weeks.
 func (s *Server) waitlistData(r *http.Request, a *auth.Actor, v url.Values, fill bool) (*WaitlistPage, error) {
-	filter := calQueryInt(r.URL.Query(), "location")
+	filter := positiveID(r.URL.Query().Get("location"))
 	loc := calFormID(v, "location_id")
 	if loc <= 0 {
 		loc = filter
@@ -354,28 +346,18 @@ func (s *Server) waitlistPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 }
 
 func (s *Server) waitlistAdd(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	r.ParseForm()
-	v := url.Values{}
-	for k, vs := range r.PostForm {
-		v[k] = vs
-	}
-	v.Del("q")
+	v := calPosted(r)
 	p, err := heldRead(s, r, func(r *http.Request) (*WaitlistPage, error) { return s.waitlistData(r, a, v, false) })
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
 	}
 	e := &store.WaitlistEntry{ClientID: calFormID(v, "client_id"), ServiceID: calFormID(v, "service_id"), LocationID: p.C.Location.ID,
-		TherapistID: max(calFormID(v, "therapist_id"), 0), EarliestOn: v.Get("earliest_on"), LatestOn: v.Get("latest_on"), Note: strings.TrimSpace(v.Get("note"))}
-	if calFormID(v, "therapist_id") < 0 {
-		e.TherapistID = -1
-	}
+		TherapistID: calFormID(v, "therapist_id"), EarliestOn: v.Get("earliest_on"), LatestOn: v.Get("latest_on"), Note: strings.TrimSpace(v.Get("note"))}
 	switch {
 	case e.ClientID == 0:
 		err = &errs.Error{Code: errs.Invalid, Message: "Choose the client.", Fields: map[string]string{"client_id": "Choose the client: find them by name, then pick them from the list."}}
-	case e.TherapistID < 0:
-		err = &errs.Error{Code: errs.Invalid, Message: "Choose a therapist or anyone.", Fields: map[string]string{"therapist_id": "Choose a therapist of this location, or anyone."}}
-	case e.TherapistID > 0 && !calBookableHere(p.C, e.TherapistID):
+	case e.TherapistID < 0 || e.TherapistID > 0 && !slices.ContainsFunc(p.C.Therapists, func(t clinic.User) bool { return t.ID == e.TherapistID }):
 		err = &errs.Error{Code: errs.Invalid, Message: "Choose a therapist or anyone.", Fields: map[string]string{"therapist_id": "Choose a therapist of this location, or anyone."}}
 	default:
 		err = s.App.AddToWaitlist(r.Context(), a, e)
@@ -385,15 +367,6 @@ func (s *Server) waitlistAdd(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	http.Redirect(w, r, "/waitlist?saved=1", http.StatusSeeOther)
-}
-
-func calBookableHere(c *app.BookingChoices, id int64) bool {
-	for _, t := range c.Therapists {
-		if t.ID == id {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) waitlistRemove(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
@@ -535,12 +508,4 @@ func (s *Server) packageSell(w http.ResponseWriter, r *http.Request, a *auth.Act
 		return
 	}
 	http.Redirect(w, r, "/clients/"+strconv.FormatInt(id, 10)+"?saved=1#appointments", http.StatusSeeOther)
-}
-
-// calPlural writes a count with its noun: "1 appointment", "3 appointments".
-func calPlural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,57 +49,34 @@ func (p *NotePage) TemplateOptions() []TemplateOption {
 	return out
 }
 
-// noteComparable is what carries forward from one note to the next, in
-// the form the editor's script compares: rows as "key|minutes|regions"
-// (regions sorted), sorted; home care sorted.
-type noteComparable struct {
-	Date       string        `json:"date"`
-	Objective  string        `json:"objective"`
-	Pressure   string        `json:"pressure"`
-	Marks      []assess.Mark `json:"marks"`
-	Techniques []string      `json:"techniques"`
-	Modalities []string      `json:"modalities"`
-	HomeCare   []string      `json:"home_care"`
-}
-
-func rowKey(key string, minutes int, regions []string) string {
-	rs := slices.Clone(regions)
-	slices.Sort(rs)
-	return key + "|" + strconv.Itoa(minutes) + "|" + strings.Join(rs, ",")
-}
-
-// PreviousJSON is the last signed note's carried-forward parts, for the
-// editor's script to mark what this note changes; "" without one.
-func (p *NotePage) PreviousJSON() string {
+// PreviousForm is what the last signed note carried forward (findings,
+// pressure, body chart, rows, home care) as the editor's form would post
+// it, for the script to compare with the form as it is; "" without one.
+func (p *NotePage) PreviousForm() string {
 	prev := p.Previous
 	if prev == nil {
 		return ""
 	}
-	c := noteComparable{Date: usDate(prev.ServiceDate), Objective: prev.Objective, Marks: prev.Marks,
-		Techniques: []string{}, Modalities: []string{}, HomeCare: slices.Clone(prev.HomeCare)}
-	if c.Marks == nil {
-		c.Marks = []assess.Mark{}
-	}
-	if c.HomeCare == nil {
-		c.HomeCare = []string{}
-	}
+	v := url.Values{"objective": {prev.Objective}, "home_care": prev.HomeCare}
 	if prev.Pressure != nil {
-		c.Pressure = strconv.Itoa(*prev.Pressure)
+		v.Set("pressure", strconv.Itoa(*prev.Pressure))
 	}
-	for _, t := range prev.Techniques {
-		c.Techniques = append(c.Techniques, rowKey(t.Technique, t.Minutes, t.Regions))
+	if b, err := json.Marshal(prev.Marks); err == nil {
+		v.Set("marks", string(b))
 	}
-	for _, m := range prev.Modalities {
-		c.Modalities = append(c.Modalities, rowKey(m.Kind, m.Minutes, m.Regions))
+	row := func(prefix string, i int, keyField, key string, minutes int, regions []string) {
+		k := prefix + "." + strconv.Itoa(i) + "."
+		v.Set(k+keyField, key)
+		v.Set(k+"minutes", strconv.Itoa(minutes))
+		v[k+"regions"] = regions
 	}
-	slices.Sort(c.Techniques)
-	slices.Sort(c.Modalities)
-	slices.Sort(c.HomeCare)
-	b, err := json.Marshal(c)
-	if err != nil {
-		return ""
+	for i, t := range prev.Techniques {
+		row("technique", i, "technique", t.Technique, t.Minutes, t.Regions)
 	}
-	return string(b)
+	for i, m := range prev.Modalities {
+		row("modality", i, "kind", m.Kind, m.Minutes, m.Regions)
+	}
+	return v.Encode()
 }
 
 // noteTemplate applies a condition's template to the draft as the form
@@ -119,7 +97,7 @@ func (s *Server) noteTemplate(w http.ResponseWriter, r *http.Request, a *auth.Ac
 		return
 	}
 	key := r.PostForm.Get("template")
-	out, _, err := s.App.ApplyNoteTemplate(r.Context(), a, n, base, key)
+	out, err := s.App.ApplyNoteTemplate(r.Context(), a, n, base, key)
 	if err != nil {
 		var stored *care.SOAPNote
 		if errs.Is(err, errs.Conflict) && out != nil && out.Status == care.NoteDraft {

@@ -519,7 +519,7 @@ func (s *Server) schedOverview(w http.ResponseWriter, r *http.Request, a *auth.A
 		return
 	}
 	today := s.App.ClinicDate(a)
-	exs, err := s.App.Exceptions(ctx, a, 0, today, schedAddDays(today, 365))
+	exs, err := s.App.Exceptions(ctx, a, 0, today, calAddDays(today, 365))
 	if err != nil {
 		fail(err)
 		return
@@ -603,15 +603,6 @@ func schedPlural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return strconv.Itoa(n) + " " + many
-}
-
-// schedAddDays adds n days to a YYYY-MM-DD date.
-func schedAddDays(d string, n int) string {
-	t, err := time.Parse(time.DateOnly, d)
-	if err != nil {
-		return d
-	}
-	return t.AddDate(0, 0, n).Format(time.DateOnly)
 }
 
 // schedOnOff reads a switch posted as "1" (on) or "0" (off); anything else

@@ -231,17 +231,8 @@ func (s *Server) schedHoursPage(r *http.Request, a *auth.Actor, locID, therapist
 	return p, nil
 }
 
-// schedQueryID reads an optional record number from the query string (0: none or unreadable).
-func schedQueryID(r *http.Request, name string) int64 {
-	n, err := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
 func (s *Server) schedHours(w http.ResponseWriter, r *http.Request, a *auth.Actor) {
-	p, err := s.schedHoursPage(r, a, schedQueryID(r, "location"), schedQueryID(r, "therapist"), nil)
+	p, err := s.schedHoursPage(r, a, positiveID(r.URL.Query().Get("location")), positiveID(r.URL.Query().Get("therapist")), nil)
 	if err != nil {
 		s.fail(w, r, a, err)
 		return
@@ -255,9 +246,7 @@ func (s *Server) schedHoursSave(w http.ResponseWriter, r *http.Request, a *auth.
 		return
 	}
 	v := r.PostForm
-	f := errs.FieldErrors{}
-	locID := schedFormID(f, v, "location_id", "Choose a location.")
-	therapistID := schedFormID(f, v, "therapist_id", "Choose a therapist.")
+	locID, therapistID := positiveID(v.Get("location_id")), positiveID(v.Get("therapist_id"))
 	if locID == 0 || therapistID == 0 {
 		s.fail(w, r, a, errs.E(errs.Invalid, "Choose a location and a therapist, then enter the hours."))
 		return
@@ -362,7 +351,7 @@ func (s *Server) schedTimeOffPage(r *http.Request, a *auth.Actor) (SchedTimeOffP
 			From: schedFrom(t.Start.In(zone)), To: schedUntil(t.End.In(zone)), Note: t.Reason})
 	}
 	today := s.App.ClinicDate(a)
-	exs, err := s.App.Exceptions(ctx, a, 0, today, schedAddDays(today, 365))
+	exs, err := s.App.Exceptions(ctx, a, 0, today, calAddDays(today, 365))
 	if err != nil {
 		return p, err
 	}

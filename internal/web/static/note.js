@@ -301,8 +301,6 @@
   // is compared with the last signed note, and each part is tagged
   // "changed" or "as last time", with a summary line.
   var changesLine = document.getElementById("changes");
-  var previous = null;
-  if (changesLine) { try { previous = JSON.parse(changesLine.dataset.previous); } catch (e) { previous = null; } }
   function rowKeys(p, kind, keyName) {
     var out = [];
     for (var i = 0; i < 60; i++) {
@@ -314,12 +312,24 @@
     }
     return out.sort();
   }
-  function markKeys(list) {
-    return (list || []).map(function (m) {
-      return [m.view, m.region, m.side, Number(m.x).toFixed(4), Number(m.y).toFixed(4), m.kind, m.intensity, m.note || ""].join("|");
-    }).sort();
+  // carried is what a note's form (p) holds of the parts that carry forward,
+  // in a form that compares: the previous note comes as the form it would
+  // post, so both sides go through this one function.
+  function carried(p) {
+    var marks = [];
+    try { marks = JSON.parse(p.get("marks") || "[]") || []; } catch (e) { marks = []; }
+    return {
+      objective: (p.get("objective") || "").replace(/\r\n/g, "\n").trim(),
+      pressure: (p.get("pressure") || "").trim(),
+      marks: marks.map(function (m) {
+        return [m.view, m.region, m.side, Number(m.x).toFixed(4), Number(m.y).toFixed(4), m.kind, m.intensity, m.note || ""].join("|");
+      }).sort(),
+      techniques: rowKeys(p, "technique", "technique"),
+      modalities: rowKeys(p, "modality", "kind"),
+      home_care: p.getAll("home_care").slice().sort()
+    };
   }
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  var previous = changesLine ? carried(new URLSearchParams(changesLine.dataset.previous)) : null;
   var parts = [
     ["objective", "findings", function () { return document.getElementById("objective").closest(".field"); }],
     ["pressure", "pressure", function () { return document.getElementById("pressure").closest(".field"); }],
@@ -340,33 +350,19 @@
   }
   function showChanges() {
     if (!previous) return;
-    var p = formData(), marks = [];
-    try { marks = JSON.parse(p.get("marks") || "[]"); } catch (e) { marks = []; }
-    var now = {
-      objective: (p.get("objective") || "").replace(/\r\n/g, "\n").trim(),
-      pressure: (p.get("pressure") || "").trim(),
-      marks: markKeys(marks),
-      techniques: rowKeys(p, "technique", "technique"),
-      modalities: rowKeys(p, "modality", "kind"),
-      home_care: p.getAll("home_care").slice().sort()
-    };
-    var was = {
-      objective: (previous.objective || "").replace(/\r\n/g, "\n").trim(), pressure: previous.pressure || "",
-      marks: markKeys(previous.marks), techniques: previous.techniques || [], modalities: previous.modalities || [],
-      home_care: previous.home_care || []
-    };
+    var now = carried(formData());
     var changed = [], kept = [];
     parts.forEach(function (part) {
       var el = part[2]();
       if (!el) return;
-      var differs = !same(now[part[0]], was[part[0]]);
+      var differs = JSON.stringify(now[part[0]]) !== JSON.stringify(previous[part[0]]);
       (differs ? changed : kept).push(part[1]);
       el.classList.toggle("changed", differs);
       el.classList.toggle("carried", !differs);
       tagOf(el).textContent = differs ? "changed" : "as last time";
     });
     changesLine.hidden = false;
-    changesLine.textContent = "Compared with the note of " + previous.date + ": " +
+    changesLine.textContent = "Compared with the note of " + changesLine.dataset.date + ": " +
       (changed.length ? "changed — " + changed.join(", ") : "nothing changed yet") +
       (kept.length ? "; as last time — " + kept.join(", ") + "." : ".");
   }
