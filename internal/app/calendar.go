@@ -21,7 +21,7 @@ type CalendarQuery struct {
 	TherapistID int64
 	RoomID      int64
 	Day         string // YYYY-MM-DD; "" is today at the location
-	Days        int    // 1 (day view) or 7 (week view); 0 is 1
+	Days        int    // 1 (day view) or 7 (week view: from the Monday of Day's week); 0 is 1
 }
 
 // Calendar is what a day or week view shows.
@@ -62,12 +62,11 @@ func (s *App) Calendar(ctx context.Context, a *auth.Actor, q CalendarQuery) (*Ca
 	if err != nil || d0.Year() < 2000 || d0.Year() > 2100 {
 		return nil, &errs.Error{Code: errs.Invalid, Message: "Give the day as YYYY-MM-DD.", Fields: map[string]string{"day": "Give the day as YYYY-MM-DD."}}
 	}
-	n := q.Days
-	if n <= 0 {
-		n = 1
-	}
-	if n > 7 {
-		n = 7
+	n := min(max(q.Days, 1), 7)
+	if n == 7 {
+		// A week runs from Monday (ISO 8601, as a clinic's week runs).
+		d0 = d0.AddDate(0, 0, -((int(d0.Weekday()) + 6) % 7))
+		day = d0.Format(clinic.DateLayout)
 	}
 	c := &Calendar{Location: *loc, Zone: zone, Day: day, Today: today}
 	for i := 0; i < n; i++ {

@@ -40,9 +40,7 @@ func (s *App) SaveNoteSettings(ctx context.Context, a *auth.Actor, ns store.Note
 	if err := s.require(ctx, a, auth.OrgManage, audit.OrgUpdate); err != nil {
 		return err
 	}
-	if err := ns.Validate(); err != nil {
-		return err
-	}
+	// The store validates (and tidies) the settings.
 	return s.tx(ctx, func(tx *sql.Tx) ([]*audit.Entry, error) {
 		if err := s.DB.SaveNoteSettings(ctx, tx, a.User.OrgID, ns); err != nil {
 			return nil, err

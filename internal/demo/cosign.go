@@ -83,18 +83,7 @@ func seedCosign(ctx context.Context, env *SeedEnv) error {
 		for i, clientID := range picked {
 			day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, zone).AddDate(0, 0, -9-2*i)
 			d := demoSessions[(i+1)%len(demoSessions)]
-			var techs []care.PerformedTechnique
-			for _, t := range d.techniques {
-				if validTechnique(t) {
-					techs = append(techs, t)
-				}
-			}
-			var homeCare []string
-			for _, k := range d.homeCare {
-				if _, ok := care.HomeCareByKey(k); ok {
-					homeCare = append(homeCare, k)
-				}
-			}
+			techs, homeCare := d.known()
 			before, after, pressure := d.before, d.after, 2
 			n := &care.SOAPNote{OrgID: env.Org.ID, ClientID: clientID, TherapistID: leah.ID, ServiceDate: day.Format(clinic.DateLayout),
 				Kind: care.NoteDaily, Subjective: d.s, PainBefore: &before, Objective: d.o, Assessment: d.a, PainAfter: &after,

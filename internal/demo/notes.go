@@ -67,18 +67,7 @@ func seedNotes(ctx context.Context, env *SeedEnv) error {
 				continue
 			}
 			d := demoSessions[n%len(demoSessions)]
-			var homeCare []string
-			for _, k := range d.homeCare {
-				if _, ok := care.HomeCareByKey(k); ok {
-					homeCare = append(homeCare, k)
-				}
-			}
-			var techs []care.PerformedTechnique
-			for _, t := range d.techniques {
-				if validTechnique(t) {
-					techs = append(techs, t)
-				}
-			}
+			techs, homeCare := d.known()
 			before, after, pressure := d.before, d.after, 3
 			note := &care.SOAPNote{OrgID: env.Org.ID, ClientID: x.ClientID, AppointmentID: x.ID, TherapistID: x.TherapistID,
 				ServiceDate: x.Start.In(zone).Format("2006-01-02"), Kind: care.NoteDaily,
@@ -114,6 +103,24 @@ func seedNotes(ctx context.Context, env *SeedEnv) error {
 		}
 		return nil
 	})
+}
+
+// known are the session's techniques and home care that the catalogue and
+// the library know (the demo's text is written ahead of them).
+func (d demoSession) known() ([]care.PerformedTechnique, []string) {
+	var techs []care.PerformedTechnique
+	for _, t := range d.techniques {
+		if validTechnique(t) {
+			techs = append(techs, t)
+		}
+	}
+	var homeCare []string
+	for _, k := range d.homeCare {
+		if _, ok := care.HomeCareByKey(k); ok {
+			homeCare = append(homeCare, k)
+		}
+	}
+	return techs, homeCare
 }
 
 func validTechnique(t care.PerformedTechnique) bool {

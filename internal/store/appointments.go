@@ -48,11 +48,17 @@ func scanAppt(sc interface{ Scan(...any) error }, a *schedule.Appointment) error
 		a.CancelledAt = ms2t(cancelled)
 	}
 	a.CreatedAt, a.UpdatedAt = ms2t(created), ms2t(updated)
+	a.ClientName = apptClientName(first, last, preferred)
+	return nil
+}
+
+// apptClientName is the client's name as appointments show it: the
+// preferred first name, if any, and the last name.
+func apptClientName(first, last, preferred string) string {
 	if preferred != "" {
 		first = preferred
 	}
-	a.ClientName = first + " " + last
-	return nil
+	return first + " " + last
 }
 
 // apptRefs checks that everything an appointment points at belongs to its
@@ -447,10 +453,7 @@ func (db *DB) CalendarAppointments(ctx context.Context, f AppointmentFilter) ([]
 			return nil, dbErr(err)
 		}
 		a.Start, a.End = ms2t(start), ms2t(end)
-		if preferred != "" {
-			first = preferred
-		}
-		a.ClientName = first + " " + last
+		a.ClientName = apptClientName(first, last, preferred)
 		out = append(out, a)
 	}
 	return out, dbErr(rows.Err())

@@ -566,7 +566,7 @@ func (s *Server) bookWeek(r *http.Request, p *app.PublicPage, c choice, k picked
 	}
 	to := from.AddDate(0, 0, bookWindowDays) // local midnights: right across a daylight-saving change
 	last := to.AddDate(0, 0, -1)
-	pg.Window = from.Format("Monday, January 2") + " to " + last.Format("Monday, January 2")
+	pg.Window = from.Format(bookDayLayout) + " to " + last.Format(bookDayLayout)
 	horizon := now.Add(time.Duration(p.Policy.HorizonDays) * 24 * time.Hour)
 	if from.After(today) {
 		prev := from.AddDate(0, 0, -bookWindowDays)
@@ -593,6 +593,10 @@ func (s *Server) bookWeek(r *http.Request, p *app.PublicPage, c choice, k picked
 	seen := map[int64]bool{}
 	byDay := map[string][]BookSlot{}
 	var abbrevs []string
+	q := url.Values{}
+	q.Set("location", strconv.FormatInt(k.loc.ID, 10))
+	q.Set("service", strconv.FormatInt(k.svc.ID, 10))
+	q.Set("therapist", strconv.FormatInt(c.Therapist, 10))
 	for _, sl := range slots {
 		if seen[sl.Start.Unix()] {
 			continue
@@ -603,17 +607,13 @@ func (s *Server) bookWeek(r *http.Request, p *app.PublicPage, c choice, k picked
 		if !slices.Contains(abbrevs, abbr) {
 			abbrevs = append(abbrevs, abbr)
 		}
-		q := url.Values{}
-		q.Set("location", strconv.FormatInt(k.loc.ID, 10))
-		q.Set("service", strconv.FormatInt(k.svc.ID, 10))
-		q.Set("therapist", strconv.FormatInt(c.Therapist, 10))
 		q.Set("start", t.Format(time.RFC3339))
 		day := t.Format(clinic.DateLayout)
 		byDay[day] = append(byDay[day], BookSlot{Label: t.Format(bookTimeLayout), Long: t.Format(bookDayLayout) + " at " + t.Format(bookTimeLayout+" MST"),
 			Href: "/book/" + pg.Slug + "/book?" + q.Encode()})
 	}
 	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
-		pg.Days = append(pg.Days, BookDay{Label: d.Format("Monday, January 2"), Slots: byDay[d.Format(clinic.DateLayout)]})
+		pg.Days = append(pg.Days, BookDay{Label: d.Format(bookDayLayout), Slots: byDay[d.Format(clinic.DateLayout)]})
 	}
 	if len(abbrevs) == 0 {
 		abbrevs = []string{from.Format("MST")}

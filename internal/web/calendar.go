@@ -139,15 +139,6 @@ func parseCalQuery(v url.Values) calQuery {
 	return q
 }
 
-// calWeekStart is the Monday of day's week (ISO 8601, as a clinic's week runs).
-func calWeekStart(day string) string {
-	d, err := time.Parse(clinic.DateLayout, day)
-	if err != nil {
-		return day
-	}
-	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7)).Format(clinic.DateLayout)
-}
-
 // calAddDays adds n days to a YYYY-MM-DD date.
 func calAddDays(day string, n int) string {
 	d, err := time.Parse(clinic.DateLayout, day)
@@ -167,22 +158,9 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	if q.Location == 0 && len(locs) > 0 {
 		q.Location = locs[0].ID
 	}
-	if q.View == "week" {
-		if q.Day == "" {
-			// This week, from its Monday in the location's time zone.
-			zone := app.LocationZone(a.Org, nil)
-			for i := range locs {
-				if locs[i].ID == q.Location {
-					zone = app.LocationZone(a.Org, &locs[i])
-				}
-			}
-			q.Day = s.App.DB.Now().In(zone).Format(clinic.DateLayout)
-		}
-		q.Day = calWeekStart(q.Day)
-	}
 	days := 1
 	if q.View == "week" {
-		days = 7
+		days = 7 // from the Monday of q.Day's week (today's, when none)
 	}
 	cal, err := s.App.Calendar(r.Context(), a, app.CalendarQuery{LocationID: q.Location, TherapistID: q.Therapist, RoomID: q.Room, Day: q.Day, Days: days})
 	if err != nil {
@@ -209,14 +187,10 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request, a *auth.Ac
 	case q.By == "room" && q.View == "day":
 		p.Show = "rooms"
 	}
-	step := 1
-	if q.View == "week" {
-		step = 7
-	}
 	nav := q
-	nav.Day = calAddDays(q.Day, -step)
+	nav.Day = calAddDays(q.Day, -days)
 	p.Prev = nav.url()
-	nav.Day = calAddDays(q.Day, step)
+	nav.Day = calAddDays(q.Day, days)
 	p.Next = nav.url()
 	nav.Day = ""
 	p.TodayLink = nav.url()
